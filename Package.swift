@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Canvass",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "canvass", targets: ["canvass"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "CanvassCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "CanvassStore",
+            dependencies: ["CanvassCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "CanvassCLI",
+            dependencies: [
+                "CanvassCore", "CanvassStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
+        .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore"]),
+        .testTarget(name: "CanvassStoreTests", dependencies: ["CanvassStore"]),
+        .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// The `canvass` command: offline field-survey collection, from questionnaire to merged, validated data.
+public struct Canvass: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "canvass",
+        abstract: "Collect survey interviews offline, merge surveyors' files, validate and report.",
+        discussion: """
+            Forms are YAML (see docs/forms.md). Data files are SQLite files that embed their forms.
+            Exit codes: 0 ok, 1 findings (invalid forms or interviews, conflicts, refused inputs), 64 usage.
+
+            Examples:
+              canvass form check forms/*.yaml
+              canvass form show forms/sipas-2017.yaml --lang en
+              canvass expr "if(\\${age} >= 18, 'adult', 'minor')" --set age=20
+            """,
+        version: "0.1.0",
+        subcommands: [
+            FormCommand.self, ExprCommand.self, InterviewCommand.self, RecordCommand.self, EditCommand.self,
+            ListCommand.self, ShowCommand.self, ReviewCommand.self, ValidateCommand.self,
+        ]
+    )
+
+    public init() {}
+}

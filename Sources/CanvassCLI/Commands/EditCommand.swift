@@ -1,0 +1,78 @@
+import ArgumentParser
+import CanvassCore
+import CanvassStore
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Correct answers of an interview (new revisions superseding the current ones).",
+        discussion: """
+            NAME is a field name, or a path inside a repeat such as members[2]/age. An empty value clears the answer.
+
+            Examples:
+              canvass edit hanoi.canvass 3f2a --set form_no=125 --as lan --note "số phiếu viết nhầm"
+              canvass edit household.canvass 9b1c --set 'members[2]/age=34' --as minh
+            """
+    )
+
+    @Argument(help: "The data file.")
+    var file: String
+
+    @Argument(help: "The interview id (or its unambiguous start).")
+    var id: String
+
+    @Option(name: .customLong("set"), help: "name=value (repeatable).")
+    var assignments: [String] = []
+
+    @OptionGroup var who: AuthorOptions
+
+    @Option(help: "A note explaining the correction.")
+    var note: String?
+
+    func validate() throws {
+        if assignments.isEmpty { throw ValidationError("give at least one --set name=value") }
+        for assignment in assignments where !assignment.contains("=") {
+            throw ValidationError("--set '\(assignment)' must be name=value")
+        }
+    }
+
+    func run() throws {
+        let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
+        let summary = try data.interview(id)
+        let engine = try FormEngines(data).engine(sha256: summary.form)
+        var answers = try data.state(summary.id).answers.filter { !ReservedField.isReserved($0.key) }
+        for assignment in assignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let path = String(parts[0])
+            let value = String(parts[1])
+            let name = path.split(separator: "/").last.map { String($0.split(separator: "[")[0]) } ?? path
+            guard let row = engine.row(name), !row.entry.isContainer || row.entry.kind == .repeat else {
+                throw ValidationError("'\(path)' is not a field of form \(summary.formId); see canvass form show")
+            }
+            if value.isEmpty {
+                answers[path] = nil
+                continue
+            }
+            let choices = row.entry.type.list.flatMap { engine.form.choiceList($0)?.choices }
+            let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
+            switch FieldValue.normalize(value, for: entry, choices: choices) {
+            case .success(let normalized): answers[path] = normalized
+            case .failure(.type(let expected)): throw ValidationError("'\(path)' must be \(expected)")
+            }
+        }
+        answers = engine.recalculated(answers)
+        let previous = try data.state(summary.id).answers.filter { !ReservedField.isReserved($0.key) }
+        var changes: [String: String?] = [:]
+        for path in Set(answers.keys).union(previous.keys) where answers[path] != previous[path] {
+            changes[path] = answers[path]
+        }
+        let written = try data.write { writer in
+            let written = try writer.set(changes, interview: summary.id, author: who.author, device: who.deviceID)
+            try writer.setKey(engine.caseKey(answers), interview: summary.id)
+            if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
+            return written
+        }
+        Output.print("\(summary.id): \(written.count) answers changed")
+        for finding in engine.validate(answers) { Output.print(render(finding)) }
+    }
+}

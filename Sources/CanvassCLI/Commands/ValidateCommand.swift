@@ -1,0 +1,74 @@
+import ArgumentParser
+import CanvassCore
+import CanvassStore
+import Foundation
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check every interview against its form: required, constraint, type, repeat-count, not-relevant, speed.",
+        discussion: """
+            The form comes from the data file. Discarded interviews are skipped. Exit 1 if any interview has an error.
+            `speed` warns when an interview entered at the prompt was finished faster than --min-duration.
+
+            Examples:
+              canvass validate hanoi.canvass
+              canvass validate team/*.canvass --json
+              canvass validate hanoi.canvass --min-duration 300
+            """
+    )
+
+    @Argument(help: "Data files.")
+    var files: [String]
+
+    @Option(help: "Minimum plausible interview length in seconds, for the speed check.")
+    var minDuration: Int = 120
+
+    @Option(help: "Language of messages (default: each form's).")
+    var lang: String?
+
+    @Flag(help: "Print findings and a summary as JSON.")
+    var json = false
+
+    struct Summary: Encodable { var interviews = 0, valid = 0, invalid = 0, findings = 0 }
+    struct Report: Encodable { var summary: Summary; var findings: [Finding] }
+
+    func run() throws {
+        var summary = Summary()
+        var findings: [Finding] = []
+        for path in files {
+            let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
+            let engines = FormEngines(data)
+            try data.forEachInterview { interview, state in
+                guard interview.status != InterviewStatus.discarded.rawValue else { return }
+                let engine = try engines.engine(sha256: interview.form)
+                var found = engine.validate(state.answers, language: lang)
+                found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
+                if let speed = speedFinding(interview) { found.append(speed) }
+                for index in found.indices { found[index].interview = interview.id }
+                summary.interviews += 1
+                if found.hasErrors { summary.invalid += 1 } else { summary.valid += 1 }
+                findings += found
+            }
+        }
+        summary.findings = findings.count
+        if json {
+            Output.printJSON(Report(summary: summary, findings: findings))
+        } else {
+            for finding in findings { Output.print(render(finding)) }
+            Output.print("\(summary.interviews) interviews: \(summary.valid) valid, \(summary.invalid) invalid, \(summary.findings) findings")
+        }
+        if summary.invalid > 0 { throw ExitCode(1) }
+    }
+
+    /// Interviews entered at the prompt and finished in less than the minimum are suspect.
+    func speedFinding(_ interview: InterviewSummary) -> Finding? {
+        guard interview.mode == EntryMode.prompt.rawValue,
+            [InterviewStatus.completed, .approved].map(\.rawValue).contains(interview.status),
+            let start = CLIEnvironment.parseDate(interview.created), let end = CLIEnvironment.parseDate(interview.updated)
+        else { return nil }
+        let seconds = Int(end.timeIntervalSince(start))
+        guard seconds < minDuration else { return nil }
+        return Finding(.warning, "speed", "finished in \(seconds) s, under the \(minDuration) s minimum; check it was really asked")
+    }
+}

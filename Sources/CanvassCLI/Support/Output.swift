@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where commands write: standard output for results, standard error for diagnostics.
+/// Colour only on a terminal and never with `NO_COLOR`, as https://no-color.org asks.
+enum Output {
+    static let useColour: Bool = {
+        ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }()
+
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36"
+    }
+
+    static func styled(_ text: String, _ style: Style) -> String {
+        useColour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Pretty, key-sorted JSON with Vietnamese written as is (not \u escapes).
+    static func json<T: Encodable>(_ value: T, pretty: Bool = true) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) {
+        print(json(value))
+    }
+}

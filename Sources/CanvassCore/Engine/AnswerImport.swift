@@ -1,0 +1,90 @@
+/// Converts one JSON object of bulk entry (`record`) into answers: field names to values, repeats
+/// as arrays of objects, an optional `_id`. Any unknown field or wrongly typed value is an error
+/// naming the field, so that the whole batch can be refused before anything is written.
+public struct AnswerImport: Sendable {
+    public let engine: FormEngine
+
+    public init(engine: FormEngine) { self.engine = engine }
+
+    public struct Problem: Error, Equatable, Sendable {
+        public var field: String
+        public var message: String
+    }
+
+    public func convert(_ object: [String: JSONValue]) throws(Problem) -> (id: String?, answers: Answers) {
+        var answers: Answers = [:]
+        var id: String?
+        if let value = object["_id"] {
+            guard case .string(let text) = value, !text.isEmpty, text.count <= 100 else {
+                throw Problem(field: "_id", message: "_id must be a non-empty text of at most 100 characters")
+            }
+            id = text.precomposedStringWithCanonicalMapping
+        }
+        try fill(&answers, from: object, prefix: "", container: nil)
+        return (id, answers)
+    }
+
+    func fill(_ answers: inout Answers, from object: [String: JSONValue], prefix: String, container: String?) throws(Problem) {
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "_id" || container != nil {
+            let path = prefix + key
+            guard let row = engine.row(key), row.repeats.last == container, row.entry.kind != .group else {
+                let place = container.map { " inside '\($0)'" } ?? ""
+                let hint = engine.row(key).map { "; it belongs " + ($0.repeats.last.map { "inside '\($0)'" } ?? "at the top level") }
+                throw Problem(field: path, message: "unknown field '\(key)'\(place)" + (hint ?? "; check the name against the form"))
+            }
+            if value == .null { continue }
+            if row.entry.kind == .repeat {
+                guard case .array(let items) = value else {
+                    throw Problem(field: path, message: "'\(key)' is a repeat: give a list of objects")
+                }
+                guard items.count <= FormEngine.maxInstances else {
+                    throw Problem(field: path, message: "'\(key)' has \(items.count) entries; at most \(FormEngine.maxInstances)")
+                }
+                answers[path] = String(items.count)
+                for (index, item) in items.enumerated() {
+                    guard case .object(let object) = item else {
+                        throw Problem(field: "\(path)[\(index + 1)]", message: "each entry of '\(key)' must be an object")
+                    }
+                    try fill(&answers, from: object, prefix: "\(path)[\(index + 1)]/", container: key)
+                }
+                continue
+            }
+            guard let kind = row.entry.kind, kind != .note else {
+                throw Problem(field: path, message: "'\(key)' is a \(row.entry.type.raw) and takes no answer")
+            }
+            let text: String
+            switch value {
+            case .string(let string): text = string
+            case .number(let number): text = FieldValue.format(number)
+            case .bool(let flag) where kind == .acknowledge:
+                guard flag else { continue }
+                text = "OK"
+            case .array(let items) where kind == .selectMultiple:
+                var names: [String] = []
+                for item in items {
+                    switch item {
+                    case .string(let name): names.append(name)
+                    case .number(let number): names.append(FieldValue.format(number))
+                    default: throw Problem(field: path, message: "'\(key)' must be a list of choice names")
+                    }
+                }
+                text = names.joined(separator: " ")
+            default:
+                throw Problem(field: path, message: "'\(key)' must be \(expected(row.entry))")
+            }
+            let choices = row.entry.type.list.flatMap { engine.form.choiceList($0)?.choices }
+            switch FieldValue.normalize(text, for: row.entry, choices: kind.takesList ? choices : nil) {
+            case .success(let normalized): if !normalized.isEmpty { answers[path] = normalized }
+            case .failure(.type(let expected)): throw Problem(field: path, message: "'\(key)' must be \(expected)")
+            }
+        }
+    }
+
+    func expected(_ entry: Entry) -> String {
+        switch entry.kind {
+        case .integer?, .decimal?, .range?: return "a number"
+        case .selectMultiple?: return "a list of choice names or a space-separated text"
+        default: return "a text"
+        }
+    }
+}

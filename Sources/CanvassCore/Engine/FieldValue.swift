@@ -1,0 +1,90 @@
+import Foundation
+
+/// Checking and normalising an answer against its field's type, as text in XForm's form
+/// (`42`, `3.5`, `2024-03-01`, `a b` for a multiple selection).
+public enum FieldValue {
+    public enum Problem: Error, Equatable, Sendable {
+        case type(String)
+    }
+
+    /// The canonical text of `raw` for `entry`, or a problem saying what was expected.
+    /// `choices` is the entry's choice list (for selects).
+    public static func normalize(_ raw: String, for entry: Entry, choices: [Choice]?) -> Result<String, Problem> {
+        let text = raw.precomposedStringWithCanonicalMapping
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let kind = entry.kind else { return .success(text) }
+        switch kind {
+        case .integer:
+            guard let number = Int64(trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed) else {
+                return .failure(.type("a whole number"))
+            }
+            return .success(String(number))
+        case .decimal, .range:
+            guard let number = Double(trimmed), number.isFinite, !trimmed.lowercased().contains("n") else {
+                return .failure(.type("a number"))
+            }
+            return .success(format(number))
+        case .selectOne:
+            guard let choices else { return .success(trimmed) }
+            guard choices.contains(where: { $0.name == trimmed }) else {
+                return .failure(.type("one of the choices (\(names(choices)))"))
+            }
+            return .success(trimmed)
+        case .selectMultiple:
+            let tokens = trimmed.split(separator: " ").map(String.init)
+            if let choices {
+                for token in tokens where !choices.contains(where: { $0.name == token }) {
+                    return .failure(.type("choices from (\(names(choices))), separated by spaces; '\(token)' is not one"))
+                }
+            }
+            var seen = Set<String>()
+            return .success(tokens.filter { seen.insert($0).inserted }.joined(separator: " "))
+        case .date, .today:
+            guard isDate(trimmed) else { return .failure(.type("a date as YYYY-MM-DD")) }
+            return .success(trimmed)
+        case .time:
+            guard trimmed.range(of: #"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?([+-][0-9]{2}:?[0-9]{2}|Z)?$"#, options: .regularExpression) != nil else {
+                return .failure(.type("a time as HH:MM"))
+            }
+            return .success(trimmed)
+        case .datetime, .start, .end:
+            let datePart = String(trimmed.prefix(10))
+            guard isDate(datePart), trimmed.count == 10 || trimmed.dropFirst(10).first == "T" else {
+                return .failure(.type("a date and time as YYYY-MM-DDTHH:MM:SS"))
+            }
+            return .success(trimmed)
+        case .geopoint:
+            let parts = trimmed.split(separator: " ").compactMap { Double($0) }
+            guard (2...4).contains(parts.count), parts.count == trimmed.split(separator: " ").count,
+                abs(parts[0]) <= 90, abs(parts[1]) <= 180
+            else { return .failure(.type("a location as 'latitude longitude [altitude accuracy]'")) }
+            return .success(trimmed)
+        case .acknowledge:
+            guard ["OK", "ok", "yes", "true", "1"].contains(trimmed) else { return .failure(.type("OK to acknowledge")) }
+            return .success("OK")
+        default:
+            return .success(text)
+        }
+    }
+
+    /// Decimals as JavaRosa writes them: no trailing `.0`.
+    public static func format(_ number: Double) -> String {
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        return String(number)
+    }
+
+    static func names(_ choices: [Choice]) -> String {
+        let names = choices.prefix(12).map(\.name)
+        return names.joined(separator: ", ") + (choices.count > 12 ? ", …" : "")
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            parts[0].count == 4, (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+}

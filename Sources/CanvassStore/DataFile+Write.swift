@@ -1,0 +1,157 @@
+import CanvassCore
+import Foundation
+import GRDB
+
+extension DataFile {
+    /// Runs `body` in one immediate transaction: all of it is durable when this returns, or none of it.
+    @discardableResult
+    public func write<T>(_ body: (inout Writer) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    var writer = try Writer(db: db, file: self)
+                    result = try body(&writer)
+                    try writer.finish()
+                    return .commit
+                }
+                guard let result else { throw StoreError.corrupt(path: path, detail: "the write did not complete") }
+                return result
+            }
+        } catch let error as DatabaseError {
+            throw DataFile.describe(error, path: path)
+        }
+    }
+}
+
+/// How an interview was entered: at the prompt, or in bulk from JSON (paper forms typed in).
+public enum EntryMode: String, Sendable, Codable {
+    case prompt, bulk
+}
+
+/// Writes revisions for one transaction: numbers them with this file's counter and ticks the clock.
+public struct Writer {
+    let db: Database
+    let file: DataFile
+    var counter: Int64
+    var clock: HybridClock
+    var insertRevision: Statement
+    var upsertCurrent: Statement
+
+    init(db: Database, file: DataFile) throws {
+        self.db = db
+        self.file = file
+        counter = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM revision WHERE origin = ?", arguments: [file.id]) ?? 0
+        let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) }
+        clock = HybridClock(last: max(last ?? 0, try Int64.fetchOne(db, sql: "SELECT max(hlc) FROM revision") ?? 0))
+        insertRevision = try db.makeStatement(sql: """
+            INSERT INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        upsertCurrent = try db.makeStatement(sql: """
+            INSERT INTO current (interview, field, value, heads, conflict) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (interview, field) DO UPDATE SET value = excluded.value, heads = excluded.heads, conflict = excluded.conflict
+            """)
+    }
+
+    mutating func finish() throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)", arguments: [String(clock.last)])
+    }
+
+    /// Embeds a form unless already present; the same id and version with another definition is refused.
+    @discardableResult
+    public mutating func embed(_ form: Form) throws -> String {
+        let sha = form.sha256
+        if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?",
+                                              arguments: [form.formId, form.version]) {
+            guard existing == sha else {
+                throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: sha)
+            }
+            return sha
+        }
+        try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
+                       arguments: [sha, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
+        return sha
+    }
+
+    /// Creates an interview (a draft) and returns its id.
+    public mutating func createInterview(id: String? = nil, form: Form, surveyor: String, device: String, mode: EntryMode) throws -> String {
+        let sha = try embed(form)
+        let id = id ?? file.environment.newID()
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM interview WHERE id = ?", arguments: [id]) == true {
+            throw StoreError.exists(path: file.path, id: id)
+        }
+        let now = file.environment.now().iso8601
+        try db.execute(sql: "INSERT INTO interview (id, form, surveyor, device, mode, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [id, sha, surveyor, device, mode.rawValue, now, now])
+        try set([ReservedField.status: InterviewStatus.draft.rawValue], interview: id, author: surveyor, device: device)
+        return id
+    }
+
+    /// Writes a new revision for every field whose value changes, superseding the field's current heads.
+    /// A value equal to the current one writes nothing. Returns the revisions written.
+    @discardableResult
+    public mutating func set(_ changes: [String: String?], interview: String, author: String, device: String) throws -> [Revision] {
+        var written: [Revision] = []
+        let now = file.environment.now()
+        for field in changes.keys.sorted() {
+            let value = changes[field] ?? nil
+            let row = try Row.fetchOne(db, sql: "SELECT value, heads, conflict FROM current WHERE interview = ? AND field = ?",
+                                       arguments: [interview, field])
+            let heads = (row?["heads"] as String?).map(Writer.parseParents) ?? []
+            let conflict = (row?["conflict"] as Int?) == 1
+            if row != nil, !conflict, (row?["value"] as String?) == value { continue }
+            if row == nil, value == nil { continue }
+            written.append(try append(interview: interview, field: field, value: value, parents: heads,
+                                      author: author, device: device, now: now))
+        }
+        if !written.isEmpty { try touch(interview, now: now, statusChange: changes[ReservedField.status] ?? nil) }
+        return written
+    }
+
+    /// A note on an interview: notes accumulate, none replaces another.
+    public mutating func note(_ text: String, interview: String, author: String, device: String) throws {
+        let now = file.environment.now()
+        _ = try append(interview: interview, field: ReservedField.note, value: text.precomposedStringWithCanonicalMapping,
+                       parents: [], author: author, device: device, now: now)
+        try touch(interview, now: now, statusChange: nil)
+    }
+
+    /// Stores the derived case key, computed by the caller from the form.
+    public mutating func setKey(_ key: String?, interview: String) throws {
+        try db.execute(sql: "UPDATE interview SET key = ? WHERE id = ?", arguments: [key, interview])
+    }
+
+    mutating func append(interview: String, field: String, value: String?, parents: [RevisionID],
+                         author: String, device: String, now: Date) throws -> Revision {
+        counter += 1
+        let revision = Revision(
+            id: RevisionID(origin: file.id, counter: counter), interview: interview, field: field, value: value,
+            author: author, device: device, hlc: clock.tick(wallMilliseconds: Int64(now.timeIntervalSince1970 * 1000)),
+            time: now.iso8601, parents: parents)
+        try insertRevision.execute(arguments: [
+            revision.id.origin, revision.id.counter, interview, field, value, author, device, revision.hlc, revision.time,
+            Writer.formatParents(parents),
+        ])
+        if field != ReservedField.note {
+            try upsertCurrent.execute(arguments: [interview, field, value, revision.id.description, 0])
+        }
+        return revision
+    }
+
+    mutating func touch(_ interview: String, now: Date, statusChange: String?) throws {
+        if let status = statusChange {
+            try db.execute(sql: "UPDATE interview SET updated = ?, status = ? WHERE id = ?", arguments: [now.iso8601, status, interview])
+        } else {
+            try db.execute(sql: "UPDATE interview SET updated = ? WHERE id = ?", arguments: [now.iso8601, interview])
+        }
+    }
+
+    static func parseParents(_ text: String) -> [RevisionID] {
+        text.split(separator: " ").compactMap { RevisionID(String($0)) }
+    }
+
+    static func formatParents(_ parents: [RevisionID]) -> String {
+        parents.sorted().map(\.description).joined(separator: " ")
+    }
+}

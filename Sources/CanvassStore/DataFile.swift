@@ -1,0 +1,111 @@
+import CanvassCore
+import Foundation
+import GRDB
+
+/// One Canvass data file: a SQLite file holding forms, interviews and the revision log.
+///
+/// Opening checks that the file is ours and not from a newer version before anything is changed.
+public final class DataFile: Sendable {
+    public let path: String
+    /// This file's identity; also the origin of every revision it writes.
+    public let id: String
+    let queue: DatabaseQueue
+    let environment: StoreEnvironment
+
+    public enum Mode: Sendable { case readOnly, readWrite, create }
+
+    /// Opens a data file. `.create` makes it (mode 0600) when absent; `.readOnly` never writes.
+    public init(path: String, mode: Mode, environment: StoreEnvironment = .live) throws(StoreError) {
+        self.path = path
+        self.environment = environment
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists {
+            guard mode == .create else { throw StoreError.notFound(path: path) }
+            let fd = createPrivateFile(path)
+            guard fd >= 0 else { throw StoreError.notCanvass(path: path, detail: "cannot create it: \(String(cString: strerror(errno)))") }
+            close(fd)
+        }
+        var config = Configuration()
+        config.readonly = mode == .readOnly
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // Defensive settings: a file from the field may carry hostile schema objects.
+            try db.execute(sql: "PRAGMA trusted_schema = OFF")
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw DataFile.describe(error, path: path)
+        }
+        self.queue = queue
+        do {
+            self.id = try queue.writeWithoutTransaction { db throws -> String in
+                try DataFile.prepare(db, path: path, mode: mode, environment: environment)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw DataFile.describe(error, path: path)
+        }
+    }
+
+    /// Checks identity and version; creates or migrates the schema when writing.
+    static func prepare(_ db: Database, path: String, mode: Mode, environment: StoreEnvironment) throws -> String {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        if applicationID != Schema.applicationID {
+            guard applicationID == 0, tables == 0, mode != .readOnly else {
+                throw StoreError.notCanvass(path: path, detail: applicationID == 0 ? "a SQLite file of another application" : "application_id \(applicationID)")
+            }
+        }
+        if version > Schema.version { throw StoreError.newerVersion(path: path, found: version, known: Schema.version) }
+        if mode != .readOnly {
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if version < Schema.version {
+                try db.inTransaction(.immediate) {
+                    try Schema.migrate(db)
+                    if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'file_id'") == nil {
+                        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('file_id', ?), ('created', ?)",
+                                       arguments: [environment.newID(), environment.now().iso8601])
+                    }
+                    return .commit
+                }
+            }
+        }
+        guard let id = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'file_id'") else {
+            throw StoreError.notCanvass(path: path, detail: "it has no file identity")
+        }
+        return id
+    }
+
+    /// Turns SQLite's errors into messages that name the file.
+    static func describe(_ error: Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: return .notCanvass(path: path, detail: "not a SQLite database")
+            case .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "corrupt")
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+            case .SQLITE_CANTOPEN: return .notFound(path: path)
+            default: return .corrupt(path: path, detail: error.message ?? "\(error.resultCode)")
+            }
+        }
+        return .corrupt(path: path, detail: "\(error)")
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch {
+            throw DataFile.describe(error, path: path)
+        }
+    }
+}
+
+/// Creates the file with mode 0600 (answers are personal data), failing if it appeared meanwhile.
+private func createPrivateFile(_ path: String) -> Int32 {
+    open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+}

@@ -1,0 +1,79 @@
+import GRDB
+
+/// The data file's schema, as append-only migrations: never edit one once shipped; add another.
+/// `user_version` is the number applied, so a file from a newer Canvass is recognised and refused.
+enum Schema {
+    /// 'CNVS': marks a SQLite file as ours (PRAGMA application_id).
+    static let applicationID: Int32 = 0x434E_5653
+
+    static let migrations: [String] = [
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Every form definition the file's interviews use, as canonical JSON.
+        CREATE TABLE form (
+            sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            definition TEXT NOT NULL CHECK (json_valid(definition)),
+            UNIQUE (form_id, version)
+        ) WITHOUT ROWID;
+
+        -- Facts fixed at creation; key, status and updated are derived from the revisions.
+        CREATE TABLE interview (
+            id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 100),
+            form TEXT NOT NULL REFERENCES form(sha256),
+            surveyor TEXT NOT NULL,
+            device TEXT NOT NULL,
+            created TEXT NOT NULL,
+            -- 'prompt' (canvass interview) or 'bulk' (canvass record): the speed check needs it.
+            mode TEXT NOT NULL CHECK (mode IN ('prompt', 'bulk')),
+            key TEXT,
+            status TEXT NOT NULL DEFAULT 'draft',
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX interview_key ON interview(key) WHERE key IS NOT NULL;
+
+        -- The append-only log. Named by (origin, counter): see design.md §3.
+        CREATE TABLE revision (
+            origin TEXT NOT NULL,
+            counter INTEGER NOT NULL CHECK (counter > 0),
+            interview TEXT NOT NULL REFERENCES interview(id),
+            field TEXT NOT NULL,
+            value TEXT,
+            author TEXT NOT NULL,
+            device TEXT NOT NULL,
+            hlc INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            parents TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (origin, counter)
+        ) WITHOUT ROWID;
+        CREATE INDEX revision_field ON revision(interview, field);
+
+        -- Derived from the log (rebuildable): each field's heads and, unless they disagree, its value.
+        CREATE TABLE current (
+            interview TEXT NOT NULL REFERENCES interview(id),
+            field TEXT NOT NULL,
+            value TEXT,
+            heads TEXT NOT NULL,
+            conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
+            PRIMARY KEY (interview, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX current_conflict ON current(interview) WHERE conflict = 1;
+        """,
+    ]
+
+    static var version: Int { migrations.count }
+
+    static func migrate(_ db: Database) throws {
+        let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        for (index, sql) in migrations.enumerated() where index >= current {
+            try db.execute(sql: sql)
+            try db.execute(sql: "PRAGMA user_version = \(index + 1)")
+        }
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The clock and id generator a data file uses; injected so tests are repeatable.
+public struct StoreEnvironment: Sendable {
+    public var now: @Sendable () -> Date
+    public var newID: @Sendable () -> String
+
+    public init(now: @escaping @Sendable () -> Date, newID: @escaping @Sendable () -> String) {
+        self.now = now
+        self.newID = newID
+    }
+
+    public static let live = StoreEnvironment(now: { Date() }, newID: { UUID().uuidString.lowercased() })
+
+    /// A fixed start that advances one second per reading, and ids `prefix-0001`, `prefix-0002`…
+    public static func fixed(start: Date, idPrefix: String = "id") -> StoreEnvironment {
+        let state = FixedState(start: start)
+        return StoreEnvironment(now: { state.nextTime() }, newID: { "\(idPrefix)-\(state.nextID())" })
+    }
+
+    final class FixedState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var time: Date
+        private var id = 0
+
+        init(start: Date) { time = start }
+
+        func nextTime() -> Date {
+            lock.withLock {
+                defer { time += 1 }
+                return time
+            }
+        }
+
+        func nextID() -> String {
+            lock.withLock {
+                id += 1
+                return String(format: "%04d", id)
+            }
+        }
+    }
+}
+
+extension Date {
+    /// ISO 8601 in UTC with milliseconds: sortable as text.
+    public var iso8601: String {
+        formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Conditions that stop a command on a data file. Each message names the file or the interview and what to do.
+public enum StoreError: LocalizedError, Sendable, Equatable {
+    case notFound(path: String)
+    case notCanvass(path: String, detail: String)
+    case newerVersion(path: String, found: Int, known: Int)
+    case corrupt(path: String, detail: String)
+    case busy(path: String)
+    case formClash(formId: String, version: String, existing: String, incoming: String)
+    case unknownInterview(path: String, id: String)
+    case ambiguousInterview(path: String, id: String, matches: Int)
+    case exists(path: String, id: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .notFound(let path):
+            return "\(path): no such data file; check the path (interview and record create one)"
+        case .notCanvass(let path, let detail):
+            return "\(path) is not a Canvass data file (\(detail)); give a file written by canvass"
+        case .newerVersion(let path, let found, let known):
+            return "\(path) was written by a newer Canvass (schema \(found); this one knows up to \(known)); update canvass to open it"
+        case .corrupt(let path, let detail):
+            return "\(path) is damaged (\(detail)); use a backup or the surveyor's copy"
+        case .busy(let path):
+            return "\(path) is busy: another canvass is writing it; try again when it has finished"
+        case .formClash(let formId, let version, let existing, let incoming):
+            return "form \(formId) version \(version) already exists with another definition (sha256 \(existing.prefix(12)) here, \(incoming.prefix(12)) given); give the changed form a new version"
+        case .unknownInterview(let path, let id):
+            return "\(path) has no interview '\(id)'; see canvass list \(path)"
+        case .ambiguousInterview(let path, let id, let matches):
+            return "'\(id)' matches \(matches) interviews in \(path); give more of the id"
+        case .exists(let path, let id):
+            return "\(path) already has an interview with id '\(id)'; remove _id to make a new one, or use canvass edit"
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import CanvassCLI
+
+Canvass.main()

@@ -1,0 +1,62 @@
+import CanvassCore
+import Testing
+
+struct FormCheckerTests {
+    func findings(_ survey: String, choices: String = "", extra: String = "") throws -> [Finding] {
+        let form = try Repo.yaml("form_id: t\nversion: \"1\"\n\(extra)survey:\n\(survey)\(choices)")
+        return FormChecker.check(form).filter { $0.severity == .error }
+    }
+
+    @Test func unknownReferenceIsNamed() throws {
+        let found = try findings("  - {type: integer, name: age, label: Age}\n  - {type: text, name: job, label: Job, relevant: \"${agee} >= 15\"}\n")
+        #expect(found == [Finding(.error, "unknown-reference", field: "job", "'job', relevant refers to ${agee}, which is not a field of the form; check the name")])
+    }
+
+    @Test func brokenExpressionShowsTheCaret() throws {
+        let found = try findings("  - {type: integer, name: age, label: Age, constraint: \". >= (18\"}\n")
+        #expect(found.count == 1)
+        #expect(found[0].code == "syntax")
+        #expect(found[0].field == "age")
+        #expect(found[0].message.hasPrefix("'age', constraint: "))
+        #expect(found[0].message.contains("^"))
+    }
+
+    @Test func cycleAmongCalculationsNamesTheFields() throws {
+        let found = try findings("""
+              - {type: calculate, name: a, calculation: "${b} + 1"}
+              - {type: calculate, name: b, calculation: "${c} + 1"}
+              - {type: calculate, name: c, calculation: "${a} + 1"}
+
+            """)
+        #expect(found.map(\.code) == ["cycle"])
+        #expect(found[0].message.contains("a → b → c → a"))
+    }
+
+    @Test func duplicateNamesUnknownTypesAndMissingListsAreErrors() throws {
+        let found = try findings("""
+              - {type: text, name: a, label: A}
+              - {type: text, name: a, label: A again}
+              - {type: selct_one yes_no, name: b, label: B}
+              - {type: select_one colours, name: c, label: C}
+
+            """)
+        #expect(found.map(\.code) == ["duplicate-name", "unknown-type", "missing-choices"])
+        #expect(found.map(\.field) == ["a", "b", "c"])
+    }
+
+    @Test func indexQuestionsMustBeSelectOneWithTheSatisfiedChoices() throws {
+        let found = try findings(
+            "  - {type: select_one scale, name: q1, label: Q1}\n  - {type: text, name: q2, label: Q2}\n",
+            choices: "choices:\n  scale:\n    - {name: '1', label: bad}\n    - {name: '2', label: good}\n",
+            extra: "indices:\n  - {name: s, satisfied: ['2', '3'], elements: [{name: e1, questions: [q1, q2, q9]}]}\n")
+        #expect(found.map(\.code) == ["index", "index", "index"])
+        #expect(found.map(\.field) == ["q1", "q2", "q9"])
+    }
+
+    @Test func choiceFilterNamesChoiceColumnsBare() throws {
+        let found = try findings(
+            "  - {type: select_one p, name: province, label: P}\n  - {type: select_one d, name: district, label: D, choice_filter: \"province = ${province}\"}\n",
+            choices: "choices:\n  p:\n    - {name: hn, label: Hà Nội}\n  d:\n    - {name: bd, label: Ba Đình, province: hn}\n")
+        #expect(found == [])
+    }
+}
