@@ -43,9 +43,9 @@ public final class DataFile: Sendable {
             self.id = try queue.writeWithoutTransaction { db throws -> String in
                 try DataFile.prepare(db, path: path, mode: mode, environment: environment)
             }
-        } catch let error as StoreError {
-            throw error
         } catch {
+            // A file this call created and could not set up is removed: no half-made files left behind.
+            if !exists { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             throw DataFile.describe(error, path: path)
         }
     }

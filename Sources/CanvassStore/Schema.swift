@@ -18,7 +18,7 @@ enum Schema {
             sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),
             form_id TEXT NOT NULL,
             version TEXT NOT NULL,
-            definition TEXT NOT NULL CHECK (json_valid(definition)),
+            definition TEXT NOT NULL,
             UNIQUE (form_id, version)
         ) WITHOUT ROWID;
 

@@ -62,7 +62,7 @@ struct RecordCommand: ParsableCommand {
             do {
                 converted.append(try importer.convert(item.object))
             } catch {
-                problems.append("\(item.place): field '\(error.field)': \(error.message)")
+                problems.append("\(item.place): '\(error.field)' \(error.message)")
             }
         }
         if !problems.isEmpty {

@@ -38,7 +38,7 @@ struct ValidateCommand: ParsableCommand {
         var findings: [Finding] = []
         for path in files {
             let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
-            let engines = FormEngines(data)
+            let engines = try FormEngines(data)
             try data.forEachInterview { interview, state in
                 guard interview.status != InterviewStatus.discarded.rawValue else { return }
                 let engine = try engines.engine(sha256: interview.form)

@@ -34,17 +34,23 @@ enum CLIEnvironment {
     }
 }
 
-/// Engines for the forms embedded in one data file, made once per form.
-final class FormEngines {
-    let file: DataFile
-    private var cache: [String: FormEngine] = [:]
+/// Engines for every form embedded in one data file, made once, before any interview is read
+/// (a data file is read in one pass; forms cannot be fetched in the middle of it).
+struct FormEngines {
+    let engines: [String: FormEngine]
+    let path: String
 
-    init(_ file: DataFile) { self.file = file }
+    init(_ file: DataFile) throws {
+        var engines: [String: FormEngine] = [:]
+        for form in try file.forms() { engines[form.sha256] = try CLIEnvironment.engine(form) }
+        self.engines = engines
+        self.path = file.path
+    }
 
     func engine(sha256: String) throws -> FormEngine {
-        if let engine = cache[sha256] { return engine }
-        let engine = try CLIEnvironment.engine(try file.form(sha256: sha256))
-        cache[sha256] = engine
+        guard let engine = engines[sha256] else {
+            throw StoreError.corrupt(path: path, detail: "an interview uses the form \(sha256.prefix(12)), which is not embedded")
+        }
         return engine
     }
 }

@@ -9,6 +9,11 @@ public struct AnswerImport: Sendable {
     public struct Problem: Error, Equatable, Sendable {
         public var field: String
         public var message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
     }
 
     public func convert(_ object: [String: JSONValue]) throws(Problem) -> (id: String?, answers: Answers) {
@@ -28,29 +33,31 @@ public struct AnswerImport: Sendable {
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "_id" || container != nil {
             let path = prefix + key
             guard let row = engine.row(key), row.repeats.last == container, row.entry.kind != .group else {
-                let place = container.map { " inside '\($0)'" } ?? ""
-                let hint = engine.row(key).map { "; it belongs " + ($0.repeats.last.map { "inside '\($0)'" } ?? "at the top level") }
-                throw Problem(field: path, message: "unknown field '\(key)'\(place)" + (hint ?? "; check the name against the form"))
+                if let row = engine.row(key), row.entry.kind != .group {
+                    let home = row.repeats.last.map { "inside the repeat '\($0)'" } ?? "at the top level"
+                    throw Problem(field: path, message: "belongs \(home), not here")
+                }
+                throw Problem(field: path, message: "is not a field of the form; check the name")
             }
             if value == .null { continue }
             if row.entry.kind == .repeat {
                 guard case .array(let items) = value else {
-                    throw Problem(field: path, message: "'\(key)' is a repeat: give a list of objects")
+                    throw Problem(field: path, message: "is a repeat: give a list of objects")
                 }
                 guard items.count <= FormEngine.maxInstances else {
-                    throw Problem(field: path, message: "'\(key)' has \(items.count) entries; at most \(FormEngine.maxInstances)")
+                    throw Problem(field: path, message: "has \(items.count) entries; at most \(FormEngine.maxInstances) are allowed")
                 }
                 answers[path] = String(items.count)
                 for (index, item) in items.enumerated() {
                     guard case .object(let object) = item else {
-                        throw Problem(field: "\(path)[\(index + 1)]", message: "each entry of '\(key)' must be an object")
+                        throw Problem(field: "\(path)[\(index + 1)]", message: "must be an object (an entry of the repeat '\(key)')")
                     }
                     try fill(&answers, from: object, prefix: "\(path)[\(index + 1)]/", container: key)
                 }
                 continue
             }
             guard let kind = row.entry.kind, kind != .note else {
-                throw Problem(field: path, message: "'\(key)' is a \(row.entry.type.raw) and takes no answer")
+                throw Problem(field: path, message: "is a \(row.entry.type.raw) and takes no answer")
             }
             let text: String
             switch value {
@@ -65,17 +72,17 @@ public struct AnswerImport: Sendable {
                     switch item {
                     case .string(let name): names.append(name)
                     case .number(let number): names.append(FieldValue.format(number))
-                    default: throw Problem(field: path, message: "'\(key)' must be a list of choice names")
+                    default: throw Problem(field: path, message: "must be a list of choice names")
                     }
                 }
                 text = names.joined(separator: " ")
             default:
-                throw Problem(field: path, message: "'\(key)' must be \(expected(row.entry))")
+                throw Problem(field: path, message: "must be \(expected(row.entry))")
             }
             let choices = row.entry.type.list.flatMap { engine.form.choiceList($0)?.choices }
             switch FieldValue.normalize(text, for: row.entry, choices: kind.takesList ? choices : nil) {
             case .success(let normalized): if !normalized.isEmpty { answers[path] = normalized }
-            case .failure(.type(let expected)): throw Problem(field: path, message: "'\(key)' must be \(expected)")
+            case .failure(.type(let expected)): throw Problem(field: path, message: "must be \(expected)")
             }
         }
     }
