@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
         .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore"]),
         .testTarget(name: "CanvassStoreTests", dependencies: ["CanvassStore"]),
-        .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI"]),
+        .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "CanvassStore", "canvass"]),
     ],
     swiftLanguageModes: [.v6]
 )

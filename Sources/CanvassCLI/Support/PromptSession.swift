@@ -17,6 +17,7 @@ struct PromptSession {
     var answers: Answers
     var history: [String] = []
     var shownSection: [String] = []
+    var shownStep: String?
 
     enum Outcome { case completed, saved, invalid }
 
@@ -87,12 +88,15 @@ struct PromptSession {
             let step = steps[index]
             showSection(step.slot)
             if case .note(let slot) = step {
-                Output.print(Output.styled("ℹ " + text(slot.entry.label), .cyan))
+                Output.print(Output.styled("ℹ " + engine.interpolate(text(slot.entry.label), at: slot, answers), .cyan))
                 index += 1
                 continue
             }
-            let progress = flow.progress(steps, answers)
-            Output.print(question(step, progress: progress))
+            // After a refused answer only the prompt comes again, not the whole question.
+            if shownStep != step.key {
+                Output.print(question(step, progress: flow.progress(steps, answers)))
+                shownStep = step.key
+            }
             guard let line = input.read(prompt: "> ") else {
                 Output.print("input ended: interview \(interview) saved as a draft; continue with --resume \(interview)")
                 return .saved
@@ -126,7 +130,8 @@ struct PromptSession {
         case .question(let slot), .note(let slot):
             let entry = slot.entry
             let required = isRequired(slot) ? Output.styled(" *", .red) : ""
-            var lines = ["\(counter) \(Output.styled(slot.path, .dim)) " + Output.styled(text(entry.label), .bold) + required]
+            let label = engine.interpolate(text(entry.label), at: slot, answers)
+            var lines = ["\(counter) \(Output.styled(slot.path, .dim)) " + Output.styled(label, .bold) + required]
             if let hint = entry.hint { lines.append("   " + Output.styled(text(hint), .dim)) }
             if entry.kind?.takesList == true {
                 for (number, choice) in engine.choices(slot, answers).enumerated() {
@@ -249,6 +254,7 @@ struct PromptSession {
             Output.print("  note saved")
         case ":review", ":r":
             review()
+            shownStep = nil
         case ":save", ":quit", ":q":
             Output.print("interview \(interview) saved as a draft; continue with --resume \(interview)")
             return .saved
@@ -261,6 +267,7 @@ struct PromptSession {
                   :review      show the answers so far and what is missing
                   :save        keep the draft and quit (continue later with --resume)
                 """)
+            shownStep = nil
         default:
             Output.print(Output.styled("  unknown command \(parts[0]); type :help", .yellow))
         }

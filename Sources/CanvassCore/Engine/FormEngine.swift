@@ -205,6 +205,24 @@ public struct FormEngine: Sendable {
         return key.isEmpty ? nil : key
     }
 
+    /// A label with its `${name}` references replaced by the current answers, as ODK shows them.
+    public func interpolate(_ text: String, at slot: Slot, _ answers: Answers) -> String {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            result += rest[..<start.lowerBound]
+            let name = String(rest[start.upperBound..<end])
+            if let target = rows[name] {
+                result += nodes(target, from: slot.instances, answers).map { answers[$0] ?? "" }.joined(separator: " ")
+            } else {
+                result += rest[start.lowerBound...end]
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
     /// The choices of a select slot that its `choice_filter` lets through.
     public func choices(_ slot: Slot, _ answers: Answers) -> [Choice] {
         guard let listName = slot.entry.type.list, let list = form.choiceList(listName) else { return [] }

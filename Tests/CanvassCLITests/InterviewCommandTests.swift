@@ -1,0 +1,109 @@
+import CanvassStore
+import Foundation
+import Testing
+
+struct InterviewCommandTests {
+    @Test func pipedSipasInterviewRunsToCompleted() throws {
+        let dir = try CLI.scratch()
+        let input = try String(contentsOfFile: CLI.fixture("interviews/sipas-2017-complete.txt"), encoding: .utf8)
+        let result = try CLI.run(["interview", CLI.form("sipas-2017.yaml"), "--db", "lan.canvass", "--surveyor", "lan",
+                                  "--device", "laptop-07", "--lang", "vi"], input: input, in: dir)
+        #expect(result.code == 0)
+        #expect(result.out.hasSuffix("interview id-0002 completed\n"))
+        #expect(result.out.contains("  Số phiếu phải từ 1 trở lên\n"))  // 0 refused, asked again
+        #expect(result.out.contains("ℹ Số tiêu chí hài lòng hoặc rất hài lòng: 20/22 (90.9%)"))
+        let show = try CLI.run(["show", "lan.canvass", "id-0002", "--json"], in: dir)
+        let report = try #require(try CLI.json(show.out) as? [String: Any])
+        let interview = try #require(report["interview"] as? [String: Any])
+        #expect(interview["status"] as? String == "completed")
+        #expect(interview["key"] as? String == "stp-15")
+        #expect(interview["device"] as? String == "laptop-07")
+        let answers = try #require(report["answers"] as? [String: Any])
+        #expect(answers["form_no"] as? Int == 15)
+        #expect(answers["e1_3"] as? String == "4")  // answered 3, then :back and 4
+        #expect(answers["comment"] as? String == "Cán bộ nhiệt tình, chu đáo")
+        #expect(answers["username"] as? String == "lan")
+        #expect(answers["deviceid"] as? String == "laptop-07")
+        #expect(answers["start"] as? String == "2026-03-01T08:00:03Z")
+        let notes = try #require(report["notes"] as? [[String: Any]])
+        #expect(notes.map { $0["text"] as? String } == ["Người trả lời bận, phỏng vấn nhanh"])
+        #expect(report["findings"] as? [Any] != nil && (report["findings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func inputEndingEarlyKeepsADraftThatResumes() throws {
+        let dir = try CLI.scratch()
+        let first = try CLI.run(["interview", CLI.form("household.yaml"), "--db", "h.canvass", "--surveyor", "minh"],
+                                input: "AB123\n4\n", in: dir)
+        #expect(first.code == 0)
+        #expect(first.out.contains("saved as a draft; continue with --resume id-0002"))
+        let list = try CLI.run(["list", "h.canvass", "--json"], in: dir)
+        let rows = try #require(try CLI.json(list.out) as? [[String: Any]])
+        #expect(rows.map { $0["status"] as? String } == ["draft"])
+        #expect(rows.map { $0["key"] as? String } == ["AB123-4"])
+        let resumed = try CLI.run(["interview", CLI.form("household.yaml"), "--db", "h.canvass", "--surveyor", "minh", "--resume", "id-0002"],
+                                  input: ":save\n", in: dir)
+        #expect(resumed.code == 0)
+        // It continues after the two answers already given, not at the start.
+        #expect(!resumed.out.contains(" cluster "))
+    }
+
+    @Test func resumingAnUnknownInterviewNamesIt() throws {
+        let dir = try CLI.scratch()
+        try CLI.run(["record", CLI.form("household.yaml"), "--db", "h.canvass", "--surveyor", "minh", "--answers", "-"],
+                    input: "{\"_id\": \"a\", \"cluster\": \"AB123\"}\n", in: dir)
+        let result = try CLI.run(["interview", CLI.form("household.yaml"), "--db", "h.canvass", "--surveyor", "minh", "--resume", "zzz"], in: dir)
+        #expect(result.code == 1)
+        #expect(result.err == "Error: h.canvass has no interview 'zzz'; see canvass list h.canvass\n")
+    }
+
+    /// SIGKILL at a random moment: every answer the prompt acknowledged (by asking the next
+    /// question) is in the file, and the file opens.
+    @Test(arguments: [3, 11, 24])
+    func killedInterviewKeepsEveryAcknowledgedAnswer(acknowledged: Int) throws {
+        let dir = try CLI.scratch()
+        let lines = ["stp", "15", "Chứng thực bản sao hợp đồng", "1", "2", "3", "1", "5", "6", "1", "1", "2"]
+            + Array(repeating: "4", count: 22) + ["1", "yes", "no", "no", "no", "Tốt"]
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["interview", CLI.form("sipas-2017.yaml"), "--db", "k.canvass", "--surveyor", "lan"]
+        process.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["CANVASS_NOW"] = "2026-03-01T08:00:00Z"
+        process.environment = env
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        func questionsShown() -> Int {
+            seen.split(separator: "\n").filter { $0.range(of: #"^[0-9]+/[0-9]+ "#, options: .regularExpression) != nil }.count
+        }
+        for (index, line) in lines.prefix(acknowledged).enumerated() {
+            stdin.fileHandleForWriting.write(Data((line + "\n").utf8))
+            // The next question appears only after the answer was committed.
+            while questionsShown() < index + 2 {
+                let chunk = stdout.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+        }
+        // One more answer in flight, then the kill: it may or may not be saved, but nothing before it may be lost.
+        stdin.fileHandleForWriting.write(Data((lines[acknowledged] + "\n").utf8))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let file = try DataFile(path: dir.appendingPathComponent("k.canvass").path, mode: .readOnly)
+        let interview = try #require(try file.interviews().first)
+        let answers = try file.state(interview.id).answers
+        let expected = [("unit", "stp"), ("form_no", "15"), ("procedure", "Chứng thực bản sao hợp đồng"), ("submission", "in_person")]
+        for (field, value) in expected.prefix(acknowledged) {
+            #expect(answers[field] == value)
+        }
+        let answered = answers.keys.filter { !$0.hasPrefix("_") && !["start", "today", "deviceid", "username"].contains($0) }
+        #expect(answered.count >= acknowledged)
+        #expect(answered.count <= acknowledged + 3)  // the answer in flight, and the calculations it triggers
+    }
+}

@@ -1,0 +1,323 @@
+// Expected values were checked against JavaRosa 5.1.0 (the jar inside ODK Validate, pyxform 4.5.0), driven from a
+// small Java program through XPathParseTool.parseXPath(...).eval(...). Answers to the ambiguous cases:
+//   round(-2.5) = -2, round(2.5) = 3, round(1.005, 2) = 1.01, round(-1.235, 2) = -1.23 (BigDecimal HALF_UP for x ≥ 0,
+//   HALF_DOWN for x < 0), round(15, -1) = 20, round(2.345, 1.9) = 2.3
+//   -7 mod 3 = -1, 7 mod -3 = 1, 5.5 mod 2 = 1.5, 1 mod 0 = NaN
+//   sum() of nodes "1", "", "3" = 4 and of "abc" = 0 (values that are not numbers add nothing)
+//   min()/max() skip NaN: min(1, '') = 1; with no number left they are NaN
+//   selected-at('a b', 2) = '' and selected-at('a b', -1) = '' (out of range is empty, no error)
+//   date('x') throws 'The value "x" can't be converted to a date.'; date('') = ''; date('2020-02-30') throws
+//   number('1,5') = 1.5 (',' reads as '.'), number('1e3') = NaN, number('+5') = NaN, number(' 12 ') = 12
+//   string(100 * 1.1) = "110" (within 1e-12 of an integer), string(12345678.9) = "1.23456789E7"
+//   0.1 * 3 = 0.3 is true (= compares numbers within 1e-12); 'a' < 'b' is false (comparisons are numeric)
+//   a reference to several nodes where one value is needed throws "This field is repeated … use indexed-repeat()"
+//   number(now()) is the whole day number (not fractional); decimal-date-time() gives the fraction, in UTC
+//   selected('a', 1) throws: the second argument must be a string
+// Deliberate differences (see the comments at each test): string(now()) is full ISO 8601 (JavaRosa: the day only),
+// integers up to 1e15 print as digits (JavaRosa: exponent beyond Int32), string-length counts Characters
+// (JavaRosa: UTF-16 units), floor(), ceiling() and decimal-date() exist (JavaRosa 5.1 has none of them), min/max
+// take the nodes of any node-set argument, (1 div 0) = (1 div 0) is true (JavaRosa: false).
+
+import Foundation
+import Testing
+
+@testable import CanvassCore
+
+enum ExpressionFixture {
+    static let utc = TimeZone(identifier: "UTC")!
+    /// 2026-11-22T10:15:30.250Z, day number 20779.
+    static let now = Date(timeIntervalSince1970: 1_795_342_530.25)
+
+    static let fields: [String: [String]] = [
+        "age": [""], "n": ["5"], "name": ["Lan"], "choices": ["a b c"], "rep_x": ["1", "", "3"], "ys": ["1", "2"],
+        "empty": [], "div": ["6"], "mod": ["4"], "quá-tuổi": ["yes"],
+    ]
+
+    static func context(current: String? = nil, position: Int? = nil,
+                        timeZone: TimeZone = utc) -> EvaluationContext {
+        EvaluationContext(
+            lookup: { fields[$0] },
+            current: current,
+            position: position,
+            indexedRepeat: { field, repeatName, index in index <= 3 ? "\(field)/\(repeatName)/\(index)" : nil },
+            now: now,
+            timeZone: timeZone
+        )
+    }
+
+    static func evaluate(_ source: String, current: String? = nil, position: Int? = nil,
+                         timeZone: TimeZone = utc) throws -> Value {
+        try Expression(source).evaluate(context(current: current, position: position, timeZone: timeZone))
+    }
+
+    static func isNaN(_ value: Value) -> Bool {
+        if case .number(let number) = value { return number.isNaN }
+        return false
+    }
+
+    static func day(_ year: Int, _ month: Int, _ day: Int) -> Date {
+        Date(timeIntervalSince1970: Double(ExpressionDateText.days(year: year, month: month, day: day)) * 86_400)
+    }
+}
+
+/// Operators, coercions and functions of the ODK XPath dialect.
+@Suite struct ExpressionTests {
+    // MARK: - Operators
+
+    @Test(arguments: [
+        ("1 + 2", Value.number(3)), ("5 - 7", .number(-2)), ("2 * 3", .number(6)), ("10 div 4", .number(2.5)),
+        ("7 mod 3", .number(1)), ("-7 mod 3", .number(-1)), ("7 mod -3", .number(1)), ("5.5 mod 2", .number(1.5)),
+        ("1 div 0", .number(.infinity)), ("-1 div 0", .number(-.infinity)), ("-'3'", .number(-3)), ("- -3", .number(3)),
+        ("-2 * 3", .number(-6)), ("2 + 3 * 4", .number(14)), ("(2 + 3) * 4", .number(20)), ("10 - 2 - 3", .number(5)),
+        ("8 div 2 div 2", .number(2)), ("2 * 3 + 4 mod 3", .number(7)), (".5 + 5.", .number(5.5)), ("1 + '2'", .number(3)),
+        ("${div} div ${mod}", .number(1.5)), ("${div} mod ${mod} * 2", .number(4)),
+        ("1 = 1", .boolean(true)), ("1 != 2", .boolean(true)), ("1 < 2", .boolean(true)), ("2 <= 2", .boolean(true)),
+        ("3 > 2", .boolean(true)), ("2 >= 3", .boolean(false)), ("1 < 2 < 3", .boolean(true)), ("3 > 2 > 1", .boolean(false)),
+        ("true() and false()", .boolean(false)), ("1 and 0", .boolean(false)), ("1 or 0", .boolean(true)),
+        ("true() or 1 div 0", .boolean(true)), ("1 = 1 or 1 = 2 and 1 = 3", .boolean(true)),
+        ("(1 = 1 or 1 = 2) and 1 = 3", .boolean(false)), ("count(${ys} | ${rep_x})", .number(5)),
+        ("1 = 1 = 1", .boolean(true)),
+    ])
+    func operators(source: String, expected: Value) throws {
+        #expect(try ExpressionFixture.evaluate(source) == expected)
+    }
+
+    @Test(arguments: ["0 div 0", "1 mod 0", "'abc' + 1", "'' + ''", "${age} * 2"])
+    func arithmeticGivesNaN(source: String) throws {
+        #expect(ExpressionFixture.isNaN(try ExpressionFixture.evaluate(source)))
+    }
+
+    @Test func andOrDoNotEvaluateTheSkippedSide() throws {
+        // ${nope} is unknown, so evaluating it would throw.
+        #expect(try ExpressionFixture.evaluate("false() and ${nope}") == .boolean(false))
+        #expect(try ExpressionFixture.evaluate("true() or ${nope}") == .boolean(true))
+    }
+
+    @Test func longChainsEvaluateWithoutDeepRecursion() throws {
+        let source = Array(repeating: "1", count: 100_000).joined(separator: " + ")
+        #expect(try ExpressionFixture.evaluate(source) == .number(100_000))
+        let nested = String(repeating: "(", count: 200) + "7" + String(repeating: ")", count: 200)
+        #expect(try ExpressionFixture.evaluate(nested) == .number(7))
+    }
+
+    // MARK: - Comparisons and coercions
+
+    @Test(arguments: [
+        ("${age} >= 18", Value.boolean(false)), ("${age} < 18", .boolean(false)), ("${age} = ''", .boolean(true)),
+        ("'' = 0", .boolean(false)), ("'10' = 10", .boolean(true)), ("'10.0' = 10", .boolean(true)),
+        ("'abc' = 'abc'", .boolean(true)), ("'a' != 'b'", .boolean(true)), ("'a' < 'b'", .boolean(false)),
+        ("true() = 'false'", .boolean(true)), ("true() = 1", .boolean(true)), ("false() = ''", .boolean(true)),
+        ("0.1 * 3 = 0.3", .boolean(true)), ("' 12 ' = 12", .boolean(true)), ("${n} = 5", .boolean(true)),
+        ("${n} * 2", .number(10)), ("${name} = 'Lan'", .boolean(true)), ("${empty} = ''", .boolean(true)),
+        ("(1 div 0) = (1 div 0)", .boolean(true)),
+        ("date('2020-03-01') > date('2020-02-01')", .boolean(true)), ("date('2020-03-01') = '2020-03-01'", .boolean(true)),
+        ("date('2020-03-01') = 18322", .boolean(true)), ("date('2020-03-01') < '2020-03-02'", .boolean(false)),
+        ("today() = now()", .boolean(true)), ("today() + 1", .number(20780)),
+        ("date('2020-03-01') - date('2020-02-01')", .number(29)),
+    ])
+    func comparisonsAndCoercions(source: String, expected: Value) throws {
+        #expect(try ExpressionFixture.evaluate(source) == expected)
+    }
+
+    @Test(arguments: [
+        ("string(10.0)", "10"), ("string(0.1)", "0.1"), ("string(1.5)", "1.5"), ("string(-1.5)", "-1.5"),
+        ("string(1 div 0)", "Infinity"), ("string(-1 div 0)", "-Infinity"), ("string(0 div 0)", "NaN"),
+        ("string(100 * 1.1)", "110"), ("string(0.1 + 0.2)", "0.30000000000000004"), ("string(1 div 3)", "0.3333333333333333"),
+        ("string(12345678.9)", "1.23456789E7"), ("string(0.0001)", "1.0E-4"), ("string(123456.789)", "123456.789"),
+        // JavaRosa prints 1.23456789012E11 here; the contract asks for integral values without decimals.
+        ("string(123456789012)", "123456789012"),
+        ("string(true())", "true"), ("string(false())", "false"), ("string(0 - 0)", "0"), ("string(${age})", ""),
+        ("string(date('2026-11-22'))", "2026-11-22"), ("string(date(0))", "1970-01-01"), ("concat(1.0, ' ', .5)", "1 0.5"),
+    ])
+    func numbersAndValuesAsStrings(source: String, expected: String) throws {
+        #expect(try ExpressionFixture.evaluate(source) == .string(expected))
+    }
+
+    @Test(arguments: [
+        ("number('')", Double.nan), ("number('abc')", .nan), ("number(' 12 ')", 12), ("number('1,5')", 1.5),
+        ("number('1e3')", .nan), ("number('+5')", .nan), ("number('-.5')", -0.5), ("number('5.')", 5),
+        ("number('007')", 7), ("number(true())", 1), ("number(false())", 0), ("number(date('1970-01-02'))", 1),
+        ("number(${n})", 5),
+    ])
+    func numberCoercion(source: String, expected: Double) throws {
+        let value = try ExpressionFixture.evaluate(source)
+        if expected.isNaN {
+            #expect(ExpressionFixture.isNaN(value))
+        } else {
+            #expect(value == .number(expected))
+        }
+    }
+
+    @Test func valueAccessors() {
+        let utc = ExpressionFixture.utc
+        #expect(Value.string("").number.isNaN)
+        #expect(Value.boolean(true).number == 1)
+        #expect(Value.date(ExpressionFixture.day(1970, 1, 2)).number(in: utc) == 1)
+        // JavaRosa counts a date-time as the whole day it falls on.
+        #expect(Value.dateTime(ExpressionFixture.now).number(in: utc) == 20779)
+        #expect(Value.dateTime(ExpressionFixture.now).number(in: TimeZone(identifier: "Pacific/Kiritimati")!) == 20780)
+        #expect(Value.number(10).string == "10")
+        #expect(Value.date(ExpressionFixture.day(2026, 11, 22)).string == "2026-11-22")
+        #expect(Value.dateTime(ExpressionFixture.now).string(in: utc) == "2026-11-22T10:15:30.250+00:00")
+        #expect(Value.dateTime(ExpressionFixture.now).string(in: TimeZone(identifier: "America/New_York")!)
+                == "2026-11-22T05:15:30.250-05:00")
+        #expect(Value.nodeset(["a", "b"]).string == "a")
+        #expect(Value.nodeset([]).string == "")
+        #expect([Value.string(""), .string("x"), .number(0), .number(.nan), .number(-2), .boolean(false)].map(\.boolean)
+                == [false, true, false, false, true, false])
+        #expect([Value.nodeset([]), .nodeset([""]), .nodeset(["x"]), .nodeset(["", ""])].map(\.boolean)
+                == [false, false, true, true])
+        #expect([Value.number(1), .string("a"), .boolean(true), .date(ExpressionFixture.now), .dateTime(ExpressionFixture.now), .nodeset(["1"])]
+                .map(\.jsonType) == ["number", "string", "boolean", "date", "date", "string"])
+    }
+
+    @Test func referencesEvaluateToTheirNodes() throws {
+        #expect(try ExpressionFixture.evaluate("${n}") == .string("5"))
+        #expect(try ExpressionFixture.evaluate("${ys}") == .nodeset(["1", "2"]))
+        #expect(try ExpressionFixture.evaluate("${empty}") == .nodeset([]))
+        #expect(try ExpressionFixture.evaluate("${quá-tuổi}") == .string("yes"))
+        #expect(try ExpressionFixture.evaluate(".", current: "42") == .string("42"))
+        #expect(try ExpressionFixture.evaluate(". > 18", current: "42") == .boolean(true))
+        #expect(try ExpressionFixture.evaluate(".") == .string(""))
+    }
+
+    // MARK: - Expression API
+
+    @Test func expressionMetadata() throws {
+        let expression = try Expression("if(${a} > ${b}, ${a}, indexed-repeat(${c}, ${rep}, position(..))) and . != ''")
+        #expect(expression.references == ["a", "b", "c", "rep"])
+        #expect(expression.usesCurrent)
+        #expect(try Expression("${x} + 1").usesCurrent == false)
+        #expect(try Expression("once(uuid())").usesCurrent)
+        #expect(expression.description == expression.source)
+        #expect(try Expression("1+1") == Expression("1+1"))
+        #expect(try Expression("1+1") != Expression("1 + 1"))
+        #expect(try Set([Expression("1"), Expression("1"), Expression("2")]).count == 2)
+    }
+
+    @Test func curlyQuotesReadAsStraightQuotes() throws {
+        let expression = try Expression("concat(\u{2018}a\u{2019}, \u{201C}b\u{201D})")
+        #expect(expression.source == "concat(\u{2018}a\u{2019}, \u{201C}b\u{201D})")
+        #expect(try expression.evaluate(ExpressionFixture.context()) == .string("ab"))
+    }
+
+    @Test func vietnameseText() throws {
+        #expect(try ExpressionFixture.evaluate("concat('Xin chào ', ${name})") == .string("Xin chào Lan"))
+        #expect(try ExpressionFixture.evaluate("string-length('Việt Nam')") == .number(8))
+        #expect(try ExpressionFixture.evaluate("substr('Người dùng', 0, 5)") == .string("Người"))
+        #expect(try ExpressionFixture.evaluate("'Người' = 'Người'") == .boolean(true))
+        #expect(try ExpressionFixture.evaluate("regex('Hà Nội', '[\\p{L} ]+')") == .boolean(true))
+    }
+
+    // MARK: - Functions
+
+    @Test(arguments: [
+        // if, coalesce, once, boolean functions
+        ("if(true(), 'a', 'b')", Value.string("a")), ("if('', 'a', 'b')", .string("b")),
+        ("if(true(), 'ok', ${nope})", .string("ok")), ("coalesce('', 'b')", .string("b")),
+        ("coalesce('a', 'b')", .string("a")), ("coalesce(${age}, 'x')", .string("x")), ("coalesce(0, 'x')", .number(0)),
+        ("true()", .boolean(true)), ("false()", .boolean(false)), ("not(0)", .boolean(true)),
+        ("not('false')", .boolean(false)), ("not(not(1))", .boolean(true)), ("boolean('false')", .boolean(true)),
+        ("boolean('')", .boolean(false)), ("boolean(0 div 0)", .boolean(false)), ("boolean(${age})", .boolean(false)),
+        ("boolean(${n})", .boolean(true)), ("boolean-from-string('true')", .boolean(true)),
+        ("boolean-from-string('1')", .boolean(true)), ("boolean-from-string('yes')", .boolean(false)),
+        // choices
+        ("selected('a b c', 'b')", .boolean(true)), ("selected('a b c', 'd')", .boolean(false)),
+        ("selected('a bc', 'b')", .boolean(false)), ("selected(${choices}, ' c ')", .boolean(true)),
+        ("count-selected('a b')", .number(2)), ("count-selected('')", .number(0)), ("count-selected(' a  b ')", .number(2)),
+        ("selected-at('a b', 1)", .string("b")), ("selected-at('a b', 0)", .string("a")), ("selected-at('a b', 2)", .string("")),
+        ("selected-at('a b', -1)", .string("")), ("selected-at('a b', 0.7)", .string("a")),
+        ("jr:choice-name('yes', '${q}')", .string("yes")),
+        // text
+        ("string-length('héllo')", .number(5)), ("string-length(12)", .number(2)), ("string-length(${age})", .number(0)),
+        ("string-length('😀')", .number(1)),  // Characters; JavaRosa counts UTF-16 units (2)
+        ("regex('abc', 'a.c')", .boolean(true)), ("regex('abc', 'b')", .boolean(false)), ("regex('ab', 'a|b')", .boolean(false)),
+        ("regex('ab', 'a|ab')", .boolean(true)), ("regex('123', '\\d+')", .boolean(true)), ("regex('', '.*')", .boolean(true)),
+        ("regex('ABC', '(?i)abc')", .boolean(true)), ("regex(5, '5')", .boolean(true)),
+        ("concat('a', 1, true())", .string("a1true")), ("concat()", .string("")), ("concat(${rep_x})", .string("13")),
+        ("substr('hello', 1, 3)", .string("el")), ("substr('hello', 1)", .string("ello")), ("substr('hello', -1)", .string("o")),
+        ("substr('hello', 3, 1)", .string("")), ("substr('hello', 2, 99)", .string("llo")),
+        ("substr('hello', -3, -1)", .string("ll")), ("substr('hello', 9)", .string("")), ("substr('hello', 1.7, 3.2)", .string("el")),
+        ("contains('abc', 'b')", .boolean(true)), ("contains('abc', 'd')", .boolean(false)), ("contains('abc', '')", .boolean(true)),
+        ("starts-with('abc', 'ab')", .boolean(true)), ("starts-with('abc', 'b')", .boolean(false)),
+        ("ends-with('abc', 'bc')", .boolean(true)), ("ends-with('abc', 'b')", .boolean(false)),
+        ("join(', ', ${rep_x})", .string("1, , 3")), ("join('-', 'a', ${n})", .string("a-5")),
+        ("translate('abc', 'ab', 'AB')", .string("ABc")), ("translate('abc', 'abc', 'A')", .string("A")),
+        ("normalize-space('  a   b  ')", .string("a b")), ("string(${n})", .string("5")),
+        // numbers
+        ("int(3.7)", .number(3)), ("int(-3.7)", .number(-3)), ("int('3.9')", .number(3)), ("number('12')", .number(12)),
+        ("round(2.5)", .number(3)), ("round(-2.5)", .number(-2)), ("round(-1.5)", .number(-1)), ("round(-0.5)", .number(0)),
+        ("round(0.49999999999999994)", .number(0)), ("round(1.2345, 2)", .number(1.23)), ("round(1.005, 2)", .number(1.01)),
+        ("round(-1.235, 2)", .number(-1.23)), ("round(-2.5, 0)", .number(-2)), ("round(2.5, 0)", .number(3)),
+        ("round(15, -1)", .number(20)), ("round(2.345, 1.9)", .number(2.3)), ("round(9.995, 2)", .number(10)),
+        ("round(1 div 0, 2)", .number(.infinity)),
+        ("floor(-1.5)", .number(-2)), ("ceiling(-1.5)", .number(-1)), ("abs(-3)", .number(3)), ("pow(2, 10)", .number(1024)),
+        ("pow(0, 0)", .number(1)), ("sqrt(16)", .number(4)), ("min(1, 2)", .number(1)), ("min(${rep_x})", .number(1)),
+        ("min(3, 'a', 1)", .number(1)), ("max(2, '10')", .number(10)), ("max(${ys})", .number(2)),
+        ("max(3, ${ys})", .number(3)),  // JavaRosa rejects a multi-node argument next to others
+        // node-sets and repeats
+        ("count(${rep_x})", .number(3)), ("count(${n})", .number(1)), ("count(${empty})", .number(0)),
+        ("count-non-empty(${rep_x})", .number(2)), ("sum(${rep_x})", .number(4)), ("sum(${ys})", .number(3)),
+        ("sum(${name})", .number(0)), ("sum(${empty})", .number(0)),
+        ("indexed-repeat(${x}, ${rep}, 2)", .string("x/rep/2")), ("indexed-repeat(${x}, ${rep}, 1 + 1.9)", .string("x/rep/2")),
+        ("indexed-repeat(${x}, ${rep}, 9)", .string("")),
+        // dates
+        ("date('2020-2-3')", .date(ExpressionFixture.day(2020, 2, 3))), ("date(0)", .date(ExpressionFixture.day(1970, 1, 1))),
+        ("date(1.5)", .date(ExpressionFixture.day(1970, 1, 2))), ("date(-1.5)", .date(ExpressionFixture.day(1969, 12, 31))),
+        ("date(today() + 1)", .date(ExpressionFixture.day(2026, 11, 23))), ("date('')", .string("")),
+        ("date('2020-03-01T23:30:00-05:00')", .date(ExpressionFixture.day(2020, 3, 2))),
+        ("today()", .date(ExpressionFixture.day(2026, 11, 22))), ("now()", .dateTime(ExpressionFixture.now)),
+        ("date-time(0.5)", .dateTime(Date(timeIntervalSince1970: 43_200))),
+        ("date-time('2020-01-01T10:00:00Z')", .dateTime(Date(timeIntervalSince1970: 1_577_872_800))),
+        ("decimal-date-time('1970-01-01T12:00:00Z')", .number(0.5)), ("decimal-date-time('1970-01-01T12:00:00')", .number(0.5)),
+        ("decimal-date-time('1970-01-01T12:00:00.000+02:00')", .number(10.0 / 24)),
+        ("decimal-date-time(date('1970-01-03'))", .number(2)), ("decimal-date-time('')", .string("")),
+        ("decimal-date('1970-01-02')", .number(1)),
+        ("format-date('2020-01-05', '%Y %y %m %n %d %e %H %h %M %S %3 %a %b')",
+         .string("2020 20 01 1 05 5 00 0 00 00 000 Sun Jan")),
+        ("format-date('2020-01-05T13:04:05.123Z', '%Y %y %m %n %d %e %H %h %M %S %3 %a %b')",
+         .string("2020 20 01 1 05 5 13 13 04 05 123 Sun Jan")),
+        ("format-date(date('2020-03-09'), '%a %e %b, 100%%')", .string("Mon 9 Mar, 100%")),
+        ("format-date-time('2020-01-05T13:04:05.123+02:00', '%H:%M')", .string("11:04")),
+        ("format-date(18000.5, '%Y-%m-%d %H')", .string("2019-04-14 12")), ("format-date('', '%Y')", .string("")),
+        ("format-date(0 div 0, '%Y')", .string("")), ("format-date(now(), '%H:%M:%S.%3')", .string("10:15:30.250")),
+        ("string(now())", .string("2026-11-22T10:15:30.250+00:00")),  // JavaRosa: "2026-11-22"
+    ])
+    func functions(source: String, expected: Value) throws {
+        #expect(try ExpressionFixture.evaluate(source) == expected)
+    }
+
+    @Test(arguments: ["int('')", "round('')", "round('', 2)", "sqrt(-1)", "pow('', 2)", "abs('')", "max('')",
+                      "ceiling('')", "number('')", "date(0 div 0)"])
+    func functionsGivingNaN(source: String) throws {
+        #expect(ExpressionFixture.isNaN(try ExpressionFixture.evaluate(source)))
+    }
+
+    @Test func functionsReadingTheContext() throws {
+        #expect(try ExpressionFixture.evaluate("position(..)", position: 2) == .number(2))
+        #expect(try ExpressionFixture.evaluate("position()", position: 3) == .number(3))
+        #expect(try ExpressionFixture.evaluate("once(3)") == .number(3))
+        #expect(try ExpressionFixture.evaluate("once(3)", current: "7") == .string("7"))
+        #expect(try ExpressionFixture.evaluate("once(concat('a', 'b'))", current: "") == .string("ab"))
+        let kiritimati = TimeZone(identifier: "Pacific/Kiritimati")!  // UTC+14: already 2026-11-23 there
+        #expect(try ExpressionFixture.evaluate("today()", timeZone: kiritimati) == .date(ExpressionFixture.day(2026, 11, 23)))
+        #expect(try ExpressionFixture.evaluate("string(now())", timeZone: kiritimati) == .string("2026-11-23T00:15:30.250+14:00"))
+        let newYork = TimeZone(identifier: "America/New_York")!
+        #expect(try ExpressionFixture.evaluate("decimal-date-time(date('1970-01-02'))", timeZone: newYork) == .number(29.0 / 24))
+        #expect(try ExpressionFixture.evaluate("format-date(0.5, '%H')", timeZone: newYork) == .string("07"))
+    }
+
+    @Test func uuidIsRandomAndWellFormed() throws {
+        let first = try ExpressionFixture.evaluate("uuid()").string
+        let second = try ExpressionFixture.evaluate("uuid()").string
+        #expect(first != second)
+        #expect(try ExpressionFixture.evaluate("regex(uuid(), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')")
+                == .boolean(true))
+    }
+
+    @Test func everyFunctionIsCovered() throws {
+        let source = try String(contentsOfFile: #filePath, encoding: .utf8)
+        let missing = ExpressionFunction.allCases.filter { !source.contains("\($0.rawValue)(") }
+        #expect(missing.isEmpty)
+    }
+}
