@@ -23,8 +23,12 @@ let package = Package(
         ),
         .target(
             name: "CanvassStore",
-            dependencies: ["CanvassCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CanvassCore", "CSQLiteDefensive", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
+        .target(name: "CSQLiteDefensive", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "CanvassCLI",
             dependencies: [

@@ -17,7 +17,9 @@ public struct Canvass: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             FormCommand.self, ExprCommand.self, InterviewCommand.self, RecordCommand.self, EditCommand.self,
-            ListCommand.self, ShowCommand.self, ReviewCommand.self, ValidateCommand.self,
+            ListCommand.self, ShowCommand.self, ReviewCommand.self, ValidateCommand.self, MergeCommand.self,
+            ConflictsCommand.self, ResolveCommand.self, DuplicatesCommand.self, DiscardCommand.self, LogCommand.self,
+            ExportCommand.self,
         ]
     )
 

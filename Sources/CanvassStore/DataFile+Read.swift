@@ -38,7 +38,8 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
     }
 }
 
-/// An interview's current state: answers by path, and the fields whose heads disagree.
+/// An interview's current state: answers by path (reserved fields such as `_status` left out),
+/// and the fields whose heads disagree.
 public struct InterviewState: Sendable {
     public var answers: Answers
     public var conflicts: [String]
@@ -87,7 +88,7 @@ extension DataFile {
             while let row = try rows.next() {
                 let field: String = row["field"]
                 if (row["conflict"] as Int) == 1 { conflicts.append(field); continue }
-                if let value: String = row["value"] { answers[field] = value }
+                if let value: String = row["value"], !ReservedField.isReserved(field) { answers[field] = value }
             }
             return InterviewState(answers: answers, conflicts: conflicts.sorted())
         }
@@ -141,7 +142,11 @@ extension DataFile {
                 while let value = pending, (value[0] as String) <= summary.id {
                     if (value[0] as String) == summary.id {
                         let field: String = value[1]
-                        if (value[3] as Int) == 1 { state.conflicts.append(field) } else if let text: String = value[2] { state.answers[field] = text }
+                        if (value[3] as Int) == 1 {
+                            state.conflicts.append(field)
+                        } else if let text: String = value[2], !ReservedField.isReserved(field) {
+                            state.answers[field] = text
+                        }
                     }
                     pending = try values.next()
                 }

@@ -56,6 +56,10 @@ public struct Writer {
 
     mutating func finish() throws {
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)", arguments: [String(clock.last)])
+        try db.execute(sql: """
+            INSERT INTO origin (origin, counter, source) VALUES (?, ?, 'this file')
+            ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter)
+            """, arguments: [file.id, counter])
     }
 
     /// Embeds a form unless already present; the same id and version with another definition is refused.
@@ -89,9 +93,10 @@ public struct Writer {
     }
 
     /// Writes a new revision for every field whose value changes, superseding the field's current heads.
-    /// A value equal to the current one writes nothing. Returns the revisions written.
+    /// A value equal to the current one writes nothing, unless `force` (a decision worth recording).
+    /// Returns the revisions written.
     @discardableResult
-    public mutating func set(_ changes: [String: String?], interview: String, author: String, device: String) throws -> [Revision] {
+    public mutating func set(_ changes: [String: String?], interview: String, author: String, device: String, force: Bool = false) throws -> [Revision] {
         var written: [Revision] = []
         let now = file.environment.now()
         for field in changes.keys.sorted() {
@@ -100,7 +105,7 @@ public struct Writer {
                                        arguments: [interview, field])
             let heads = (row?["heads"] as String?).map(Writer.parseParents) ?? []
             let conflict = (row?["conflict"] as Int?) == 1
-            if row != nil, !conflict, (row?["value"] as String?) == value { continue }
+            if !force, row != nil, !conflict, (row?["value"] as String?) == value { continue }
             if row == nil, value == nil { continue }
             written.append(try append(interview: interview, field: field, value: value, parents: heads,
                                       author: author, device: device, now: now))
@@ -115,6 +120,10 @@ public struct Writer {
         _ = try append(interview: interview, field: ReservedField.note, value: text.precomposedStringWithCanonicalMapping,
                        parents: [], author: author, device: device, now: now)
         try touch(interview, now: now, statusChange: nil)
+    }
+
+    public func answerDigest(_ interview: String) throws -> String {
+        try DataFile.answerDigest(db, interview)
     }
 
     /// Stores the derived case key, computed by the caller from the form.

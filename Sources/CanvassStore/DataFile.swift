@@ -1,5 +1,6 @@
 import CanvassCore
 import Foundation
+import CSQLiteDefensive
 import GRDB
 
 /// One Canvass data file: a SQLite file holding forms, interviews and the revision log.
@@ -12,9 +13,13 @@ public final class DataFile: Sendable {
     let queue: DatabaseQueue
     let environment: StoreEnvironment
 
-    public enum Mode: Sendable { case readOnly, readWrite, create }
+    public enum Mode: Sendable {
+        case readOnly, readWrite, create
+        /// A file from the field, about to be merged: read-only, defensive, checked before use.
+        case untrusted
+    }
 
-    /// Opens a data file. `.create` makes it (mode 0600) when absent; `.readOnly` never writes.
+    /// Opens a data file. `.create` makes it (mode 0600) when absent; `.readOnly` and `.untrusted` never write.
     public init(path: String, mode: Mode, environment: StoreEnvironment = .live) throws(StoreError) {
         self.path = path
         self.environment = environment
@@ -26,11 +31,12 @@ public final class DataFile: Sendable {
             close(fd)
         }
         var config = Configuration()
-        config.readonly = mode == .readOnly
+        config.readonly = mode == .readOnly || mode == .untrusted
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // Defensive settings: a file from the field may carry hostile schema objects.
             try db.execute(sql: "PRAGMA trusted_schema = OFF")
+            if let connection = db.sqliteConnection { _ = canvass_sqlite_defensive(UnsafeMutableRawPointer(connection)) }
         }
         let queue: DatabaseQueue
         do {
@@ -56,12 +62,13 @@ public final class DataFile: Sendable {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         if applicationID != Schema.applicationID {
-            guard applicationID == 0, tables == 0, mode != .readOnly else {
+            guard applicationID == 0, tables == 0, mode == .readWrite || mode == .create else {
                 throw StoreError.notCanvass(path: path, detail: applicationID == 0 ? "a SQLite file of another application" : "application_id \(applicationID)")
             }
         }
         if version > Schema.version { throw StoreError.newerVersion(path: path, found: version, known: Schema.version) }
-        if mode != .readOnly {
+        if mode == .untrusted { try checkUntrusted(db, path: path, version: version) }
+        if mode == .readWrite || mode == .create {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if version < Schema.version {
@@ -79,6 +86,23 @@ public final class DataFile: Sendable {
             throw StoreError.notCanvass(path: path, detail: "it has no file identity")
         }
         return id
+    }
+
+    /// A file from the field: intact (quick_check), and with exactly the schema Canvass writes.
+    static func checkUntrusted(_ db: Database, path: String, version: Int) throws {
+        let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        guard check == ["ok"] else {
+            throw StoreError.corrupt(path: path, detail: "quick_check: \(check.first ?? "no answer")")
+        }
+        let expected = try Schema.objects(version: version)
+        let found = try Schema.objects(db)
+        for (object, sql) in found.sorted(by: { $0.key < $1.key }) where expected[object] != sql {
+            let what = expected[object] == nil ? "has a \(object) that Canvass never creates" : "has a \(object) changed from what Canvass creates"
+            throw StoreError.notCanvass(path: path, detail: "its schema \(what)")
+        }
+        if let missing = expected.keys.sorted().first(where: { found[$0] == nil }) {
+            throw StoreError.notCanvass(path: path, detail: "its schema lacks the \(missing)")
+        }
     }
 
     /// Turns SQLite's errors into messages that name the file.

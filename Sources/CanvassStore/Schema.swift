@@ -64,9 +64,53 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX current_conflict ON current(interview) WHERE conflict = 1;
         """,
+        """
+        -- Provenance: every source merged into this file.
+        CREATE TABLE merge_log (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            time TEXT NOT NULL,
+            new_interviews INTEGER NOT NULL,
+            new_revisions INTEGER NOT NULL,
+            changed_interviews INTEGER NOT NULL
+        );
+
+        -- The version vector: the highest counter held from each origin, and the file it first came from
+        -- (to show the source of a conflicting value). A merge skips, unread, everything at or below it.
+        CREATE TABLE origin (
+            origin TEXT PRIMARY KEY NOT NULL,
+            counter INTEGER NOT NULL CHECK (counter >= 0),
+            source TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var version: Int { migrations.count }
+
+    /// The schema objects (type, name → SQL) that `version` migrations create, read off an in-memory
+    /// database: an untrusted file must have exactly these, so no hidden trigger or view runs.
+    static func objects(version: Int) throws -> [String: String] {
+        let queue = try DatabaseQueue()
+        return try queue.write { db in
+            for sql in migrations.prefix(version) { try db.execute(sql: sql) }
+            return try objects(db)
+        }
+    }
+
+    static func objects(_ db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master") {
+            let sql: String? = row["sql"]
+            result["\(row["type"] as String) \(row["name"] as String)"] = sql.map(normalize) ?? ""
+        }
+        return result
+    }
+
+    static func normalize(_ sql: String) -> String {
+        sql.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
 
     static func migrate(_ db: Database) throws {
         let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0

@@ -40,7 +40,8 @@ struct EditCommand: ParsableCommand {
         let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         let engine = try FormEngines(data).engine(sha256: summary.form)
-        var answers = try data.state(summary.id).answers.filter { !ReservedField.isReserved($0.key) }
+        let previous = engine.stored(try data.state(summary.id).answers)
+        var answers = previous
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let path = String(parts[0])
@@ -60,8 +61,7 @@ struct EditCommand: ParsableCommand {
             case .failure(.type(let expected)): throw ValidationError("'\(path)' must be \(expected)")
             }
         }
-        answers = engine.recalculated(answers)
-        let previous = try data.state(summary.id).answers.filter { !ReservedField.isReserved($0.key) }
+        answers = engine.stored(engine.recalculated(answers))
         var changes: [String: String?] = [:]
         for path in Set(answers.keys).union(previous.keys) where answers[path] != previous[path] {
             changes[path] = answers[path]
@@ -73,6 +73,6 @@ struct EditCommand: ParsableCommand {
             return written
         }
         Output.print("\(summary.id): \(written.count) answers changed")
-        for finding in engine.validate(answers) { Output.print(render(finding)) }
+        for finding in engine.validate(engine.recalculated(answers)) { Output.print(render(finding)) }
     }
 }

@@ -60,7 +60,7 @@ struct InterviewCommand: ParsableCommand {
             let engine = try FormEngines(file).engine(sha256: summary.form)
             session = PromptSession(file: file, engine: engine, interview: summary.id, surveyor: surveyor, device: device,
                                     language: lang ?? form.defaultLanguage,
-                                    answers: try file.state(summary.id).answers.filter { !ReservedField.isReserved($0.key) })
+                                    answers: try file.state(summary.id).answers)
             guard summary.status == InterviewStatus.draft.rawValue || summary.status == InterviewStatus.rejected.rawValue else {
                 throw ValidationError("interview \(summary.id) is \(summary.status); only drafts and rejected interviews can be resumed (use canvass edit)")
             }

@@ -86,7 +86,7 @@ struct RecordCommand: ParsableCommand {
                     finding.interview = id
                     return finding
                 }
-                try writer.set(answers.mapValues { $0 }, interview: id, author: surveyor, device: device)
+                try writer.set(engine.stored(answers).mapValues { $0 }, interview: id, author: surveyor, device: device)
                 let key = engine.caseKey(answers)
                 try writer.setKey(key, interview: id)
                 let status: InterviewStatus = complete && !findings.hasErrors ? .completed : .draft

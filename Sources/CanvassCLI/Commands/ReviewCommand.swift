@@ -40,7 +40,7 @@ struct ReviewCommand: ParsableCommand {
         if decision == .approve {
             let engine = try FormEngines(data).engine(sha256: summary.form)
             let state = try data.state(summary.id)
-            let errors = engine.validate(state.answers).filter { $0.severity == .error }
+            let errors = engine.validate(engine.recalculated(state.answers)).filter { $0.severity == .error }
             guard errors.isEmpty, state.conflicts.isEmpty else {
                 for finding in errors { Output.error(render(finding)) }
                 if !state.conflicts.isEmpty { Output.error("in conflict: \(state.conflicts.joined(separator: ", ")); resolve them first") }
@@ -50,7 +50,12 @@ struct ReviewCommand: ParsableCommand {
         }
         let status: InterviewStatus = decision == .approve ? .approved : .rejected
         try data.write { writer in
-            try writer.set([ReservedField.status: status.rawValue], interview: summary.id, author: who.author, device: who.deviceID)
+            try writer.set([ReservedField.status: status.rawValue], interview: summary.id, author: who.author, device: who.deviceID, force: true)
+            if status == .approved {
+                // What was approved: a later or concurrent edit no longer matches it, and is flagged.
+                try writer.set([ReservedField.approved: try writer.answerDigest(summary.id)], interview: summary.id,
+                               author: who.author, device: who.deviceID)
+            }
             if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
         }
         Output.print("\(summary.id): \(status.rawValue)")

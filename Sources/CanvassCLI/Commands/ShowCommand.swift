@@ -52,7 +52,7 @@ struct ShowCommand: ParsableCommand {
         let engine = try FormEngines(data).engine(sha256: summary.form)
         let state = try data.state(summary.id)
         let revisions = try data.revisions(summary.id)
-        let answers = state.answers.filter { !ReservedField.isReserved($0.key) }
+        let answers = engine.recalculated(state.answers)
         let findings = engine.validate(answers, language: lang)
         let notes = revisions.filter { $0.field == ReservedField.note }.map { Note(text: $0.value ?? "", author: $0.author, time: $0.time) }
         if json {

@@ -62,9 +62,10 @@ struct PromptSession {
     /// Writes whatever differs between the current answers and `new`, with recalculated fields.
     mutating func save(_ new: Answers) throws {
         let updated = engine.recalculated(new, syncRepeatCounts: true)
+        let before = engine.stored(answers), after = engine.stored(updated)
         var changes: [String: String?] = [:]
-        for path in Set(updated.keys).union(answers.keys) where updated[path] != answers[path] {
-            changes[path] = updated[path]
+        for path in Set(after.keys).union(before.keys) where after[path] != before[path] {
+            changes[path] = after[path]
         }
         if !changes.isEmpty {
             let key = engine.caseKey(updated)

@@ -197,11 +197,20 @@ public struct FormEngine: Sendable {
         return answers
     }
 
+    /// Answers without the derived ones: calculations are recomputed from the answers whenever they
+    /// are needed and never stored, so two people's edits cannot conflict on a calculation.
+    public func stored(_ answers: Answers) -> Answers {
+        answers.filter { path, _ in
+            guard let name = FormEngine.parsePath(path)?.1, let row = rows[name] else { return true }
+            return row.entry.calculation == nil
+        }
+    }
+
     /// The case key (e.g. `hn01-123`), or nil when the form declares none or it is empty.
     public func caseKey(_ answers: Answers) -> String? {
         guard let caseKey else { return nil }
         let root = Slot(entry: Entry(type: FieldType(kind: .calculate), name: "case_key"), path: "", instances: [], ancestors: [])
-        let key = (try? caseKey.evaluate(context(root, answers)).string) ?? ""
+        let key = (try? caseKey.evaluate(context(root, recalculated(answers))).string) ?? ""
         return key.isEmpty ? nil : key
     }
 

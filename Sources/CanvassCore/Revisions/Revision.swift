@@ -76,6 +76,8 @@ public enum ReservedField {
     public static let status = "_status"
     /// Notes accumulate: every note revision is kept and shown, none supersedes another.
     public static let note = "_note"
+    /// Written with an approval: a digest of the answers approved, so a later or concurrent edit shows.
+    public static let approved = "_approved"
 
     public static func isReserved(_ field: String) -> Bool { field.hasPrefix("_") }
 }

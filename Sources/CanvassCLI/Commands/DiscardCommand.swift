@@ -1,0 +1,39 @@
+import ArgumentParser
+import CanvassCore
+import CanvassStore
+
+struct DiscardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discard",
+        abstract: "Discard an interview (a status, never a deletion): it leaves reports and exports, stays in the file.",
+        discussion: """
+            Examples:
+              canvass discard district.canvass 9b1c --reason "trùng phiếu số 125, giữ bản của Lan" --as hoa
+            """
+    )
+
+    @Argument(help: "The data file.")
+    var file: String
+
+    @Argument(help: "The interview id (or its unambiguous start).")
+    var id: String
+
+    @Option(help: "Why it is discarded (kept as a note).")
+    var reason: String
+
+    @OptionGroup var who: AuthorOptions
+
+    func validate() throws {
+        if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why") }
+    }
+
+    func run() throws {
+        let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
+        let summary = try data.interview(id)
+        try data.write { writer in
+            try writer.set([ReservedField.status: InterviewStatus.discarded.rawValue], interview: summary.id, author: who.author, device: who.deviceID, force: true)
+            try writer.note(reason, interview: summary.id, author: who.author, device: who.deviceID)
+        }
+        Output.print("\(summary.id): discarded")
+    }
+}

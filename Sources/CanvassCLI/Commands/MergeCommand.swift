@@ -1,0 +1,82 @@
+import ArgumentParser
+import CanvassCore
+import CanvassStore
+import Foundation
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge surveyors' files into one: nothing lost, conflicts and duplicates reported.",
+        discussion: """
+            TARGET is created when absent. Each source is checked whole (read-only, defensive SQLite,
+            quick_check, schema, forms, every value against its form) and added in one transaction: a
+            refused source names the file and why, leaves TARGET untouched, and the rest still merge.
+            Merging a file twice changes nothing; the order of merges never matters.
+            Exit 1 if any source was refused.
+
+            Examples:
+              canvass merge district.canvass team/*.canvass
+              canvass merge district.canvass lan.canvass --dry-run
+              canvass merge province.canvass district-*.canvass --json
+            """
+    )
+
+    @Argument(help: "The file to merge into (created when absent).")
+    var target: String
+
+    @Argument(help: "Files to merge in.")
+    var sources: [String]
+
+    @Flag(help: "Check and count, but change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    struct Totals: Encodable {
+        var conflicts: Int
+        var duplicateGroups: Int
+        enum CodingKeys: String, CodingKey { case conflicts, duplicateGroups = "duplicate_groups" }
+    }
+
+    struct Report: Encodable {
+        var target: String
+        var dryRun: Bool
+        var sources: [MergeReport]
+        var totals: Totals
+        enum CodingKeys: String, CodingKey { case target, sources, totals, dryRun = "dry_run" }
+    }
+
+    func run() throws {
+        let file = try DataFile(path: target, mode: .create, environment: CLIEnvironment.store)
+        let progress = Progress(total: sources.count, label: "merging")
+        var reports: [MergeReport] = []
+        for (index, source) in sources.enumerated() {
+            progress.update(index, detail: source)
+            let report = file.merge(source: source, dryRun: dryRun)
+            reports.append(report)
+            if !json { Output.print(line(report)) }
+        }
+        progress.finish()
+        let totals = Totals(conflicts: try file.conflicts().count, duplicateGroups: try file.duplicates().count)
+        if json {
+            Output.printJSON(Report(target: target, dryRun: dryRun, sources: reports, totals: totals))
+        } else {
+            let merged = reports.filter { $0.outcome == .merged }.count
+            let refused = reports.filter { $0.outcome == .refused }.count
+            Output.print("\(dryRun ? "would merge" : "merged") \(merged), already merged \(reports.count - merged - refused), refused \(refused); open conflicts \(totals.conflicts), duplicate groups \(totals.duplicateGroups)")
+        }
+        if reports.contains(where: { $0.outcome == .refused }) { throw ExitCode(1) }
+    }
+
+    func line(_ report: MergeReport) -> String {
+        switch report.outcome {
+        case .merged:
+            return "\(report.path): merged: \(report.newInterviews) new interviews, \(report.newRevisions) new revisions, \(report.changedInterviews) interviews changed"
+        case .alreadyMerged:
+            return "\(report.path): already merged"
+        case .refused:
+            return Output.styled("\(report.path): refused: ", .red) + (report.reason ?? "")
+        }
+    }
+}

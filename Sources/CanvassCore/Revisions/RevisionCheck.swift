@@ -1,0 +1,51 @@
+/// Checks a revision from an untrusted file against its interview's form, before it is merged.
+extension FormEngine {
+    /// Longer answers than any questionnaire needs are refused rather than stored.
+    public static let maxValueLength = 100_000
+
+    /// nil when the revision fits the form; otherwise why it does not (naming the field, never the value).
+    public func problem(with revision: Revision) -> String? {
+        if let value = revision.value, value.utf8.count > Self.maxValueLength {
+            return "field '\(revision.field)' holds \(value.utf8.count) bytes, more than \(Self.maxValueLength)"
+        }
+        if ReservedField.isReserved(revision.field) {
+            switch revision.field {
+            case ReservedField.status:
+                guard let value = revision.value, InterviewStatus(rawValue: value) != nil else {
+                    return "field '_status' holds an unknown status"
+                }
+                return nil
+            case ReservedField.note, ReservedField.approved: return nil
+            default: return "field '\(revision.field)' is not one Canvass writes"
+            }
+        }
+        guard let (repeats, name) = Self.parsePath(revision.field), let row = rows[name], !(row.entry.kind == .group) else {
+            return "field '\(revision.field)' is not in form \(form.formId) \(form.version)"
+        }
+        guard repeats.map(\.name) == row.repeats, repeats.allSatisfy({ (1...Self.maxInstances).contains($0.index) }) else {
+            return "field '\(revision.field)' does not match where '\(name)' sits in form \(form.formId)"
+        }
+        guard let value = revision.value else { return nil }
+        let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
+        let choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
+        switch FieldValue.normalize(value, for: entry, choices: entry.kind?.takesList == true ? choices : nil) {
+        case .success(let normalized) where normalized == value: return nil
+        case .success: return "field '\(revision.field)' holds a value not in the form Canvass writes"
+        case .failure(.type(let expected)): return "field '\(revision.field)' holds a value that is not \(expected)"
+        }
+    }
+
+    /// `members[2]/age` → ([members 2], "age"); nil when malformed.
+    public static func parsePath(_ path: String) -> ([(name: String, index: Int)], String)? {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let last = parts.popLast(), !last.isEmpty, !last.contains("[") else { return nil }
+        var repeats: [(String, Int)] = []
+        for part in parts {
+            guard part.hasSuffix("]"), let open = part.firstIndex(of: "["),
+                let index = Int(part[part.index(after: open)..<part.index(before: part.endIndex)])
+            else { return nil }
+            repeats.append((String(part[..<open]), index))
+        }
+        return (repeats, last)
+    }
+}
