@@ -1,0 +1,179 @@
+import CanvassCore
+import CanvassStore
+import Foundation
+import GRDB
+import Testing
+
+/// A small deterministic generator, so a failing seed can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random edit histories on several copies of a file, merged in random orders and groupings:
+/// always the same result; merging twice changes nothing; current values equal a rebuild from the log.
+struct MergePropertyTests {
+    let engine: FormEngine
+
+    init() throws { engine = try FormEngine(form: StoreFixtures.form) }
+
+    func edit(_ file: DataFile, _ interview: String, _ changes: [String: String?], by author: String) throws {
+        try file.write { writer in
+            try writer.set(changes, interview: interview, author: author, device: "dev-\(author)")
+        }
+        let answers = try file.state(interview).answers
+        try file.write { writer in try writer.setKey(engine.caseKey(answers), interview: interview) }
+    }
+
+    /// Builds replicas of one base file and plays a random history on them.
+    func history(seed: UInt64, in dir: URL) throws -> [String] {
+        var random = SplitMix64(state: seed)
+        let base = try DataFile(path: dir.appendingPathComponent("base.canvass").path, mode: .create, environment: StoreFixtures.environment("b\(seed)"))
+        for n in 1...4 {
+            let id = "i\(n)"
+            try base.write { writer in _ = try writer.createInterview(id: id, form: StoreFixtures.form, surveyor: "lan", device: "d0", mode: .bulk) }
+            try edit(base, id, ["unit": "u\(n % 2)", "no": "\(n)", "q1": "3", "q2": "4"], by: "lan")
+        }
+        let names = (1...4).map { "r\($0)" }
+        var replicas: [DataFile] = []
+        for name in names {
+            let file = try DataFile(path: dir.appendingPathComponent("\(name).canvass").path, mode: .create, environment: StoreFixtures.environment("\(name)s\(seed)"))
+            #expect(file.merge(source: base.path).outcome == .merged)
+            replicas.append(file)
+        }
+        var created = 0
+        for _ in 0..<50 {
+            let r = Int.random(in: 0..<replicas.count, using: &random)
+            let file = replicas[r]
+            switch Int.random(in: 0..<20, using: &random) {
+            case 0..<14:
+                // Mostly the shared interviews, so that copies really do edit the same fields.
+                let interviews = try file.interviews().map(\.id)
+                let shared = interviews.filter { $0.hasPrefix("i") }
+                let pool = Int.random(in: 0..<5, using: &random) < 4 ? shared : interviews
+                let interview = pool[Int.random(in: 0..<pool.count, using: &random)]
+                let field = ["q1", "q2", "comment", "no", "unit"][Int.random(in: 0..<5, using: &random)]
+                let value: String? = switch field {
+                case "q1", "q2": String(Int.random(in: 1...5, using: &random))
+                case "no": String(Int.random(in: 1...6, using: &random))
+                case "unit": "u\(Int.random(in: 0...1, using: &random))"
+                default: Bool.random(using: &random) ? nil : ["Tốt", "Chậm", "Hài lòng"][Int.random(in: 0..<3, using: &random)]
+                }
+                try edit(file, interview, [field: value], by: names[r])
+            case 14..<17:
+                created += 1
+                let id = "n\(seed)-\(created)"
+                try file.write { writer in _ = try writer.createInterview(id: id, form: StoreFixtures.form, surveyor: names[r], device: "dev", mode: .prompt) }
+                try edit(file, id, ["unit": "u0", "no": String(Int.random(in: 1...6, using: &random)), "q1": "5"], by: names[r])
+            default:
+                let other = replicas[Int.random(in: 0..<replicas.count, using: &random)]
+                if other.id != file.id { #expect(file.merge(source: other.path).outcome != .refused) }
+            }
+        }
+        // One planted concurrent edit, so every seed has at least one conflict to agree on.
+        try edit(replicas[0], "i1", ["comment": "bản A \(seed)"], by: names[0])
+        try edit(replicas[1], "i1", ["comment": "bản B \(seed)"], by: names[1])
+        return replicas.map(\.path)
+    }
+
+    func merged(_ sources: [String], into path: String) throws -> DataFile {
+        let target = try DataFile(path: path, mode: .create)
+        for source in sources { #expect(target.merge(source: source).outcome != .refused) }
+        return target
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
+    func anyOrderAndGroupingGivesTheSameFile(seed: UInt64) throws {
+        let dir = try StoreFixtures.scratch()
+        let sources = try history(seed: seed, in: dir)
+        var random = SplitMix64(state: seed &* 31)
+        let forward = try merged(sources, into: dir.appendingPathComponent("forward.canvass").path)
+        let backward = try merged(sources.reversed(), into: dir.appendingPathComponent("backward.canvass").path)
+        let shuffled = try merged(sources.shuffled(using: &random) + sources.shuffled(using: &random), into: dir.appendingPathComponent("shuffled.canvass").path)
+        let left = try merged(Array(sources.prefix(2)), into: dir.appendingPathComponent("left.canvass").path)
+        let right = try merged(Array(sources.suffix(2)), into: dir.appendingPathComponent("right.canvass").path)
+        let tree = try merged([right.path, left.path], into: dir.appendingPathComponent("tree.canvass").path)
+
+        // The history must have produced something to agree on, or the test proves nothing.
+        #expect(try forward.conflicts().count > 0)
+        let expected = try StoreFixtures.snapshot(forward.path)
+        for other in [backward, shuffled, tree] {
+            #expect(try StoreFixtures.snapshot(other.path) == expected)
+            // `source` is provenance (which file brought a value here), so it may differ; the rest may not.
+            #expect(try withoutSources(other.conflicts()) == withoutSources(forward.conflicts()))
+            #expect(try other.duplicates() == forward.duplicates())
+        }
+        // Merging a source again changes nothing and says so.
+        for source in sources {
+            #expect(forward.merge(source: source).outcome == .alreadyMerged)
+        }
+        #expect(try StoreFixtures.snapshot(forward.path) == expected)
+        // The incrementally kept current values equal a rebuild from the whole log.
+        #expect(try rebuilt(forward.path) == current(forward.path))
+    }
+
+    func withoutSources(_ conflicts: [Conflict]) -> [Conflict] {
+        conflicts.map { conflict in
+            var conflict = conflict
+            conflict.values = conflict.values.map { side in
+                var side = side
+                side.source = ""
+                return side
+            }
+            return conflict
+        }
+    }
+
+    func current(_ path: String) throws -> [String: String] {
+        try DatabaseQueue(path: path).read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT interview, field, value, heads, conflict FROM current").map {
+                ("\($0["interview"] as String) \($0["field"] as String)", "\($0["value"] as String? ?? "nil") [\($0["heads"] as String)] \($0["conflict"] as Int)")
+            })
+        }
+    }
+
+    func rebuilt(_ path: String) throws -> [String: String] {
+        let file = try DataFile(path: path, mode: .readOnly)
+        var result: [String: String] = [:]
+        for interview in try file.interviews() {
+            let byField = Dictionary(grouping: try file.revisions(interview.id).filter { $0.field != ReservedField.note }, by: \.field)
+            for (field, revisions) in byField {
+                let state = FieldState(revisions: revisions)
+                let heads = state.headIDs.map(\.description).joined(separator: " ")
+                result["\(interview.id) \(field)"] = "\(state.value ?? "nil") [\(heads)] \(state.isConflict ? 1 : 0)"
+            }
+        }
+        return result
+    }
+
+    @Test func concurrentEditsConflictAndConvergingOnesDoNot() throws {
+        let dir = try StoreFixtures.scratch()
+        let base = try DataFile(path: dir.appendingPathComponent("base.canvass").path, mode: .create)
+        try base.write { writer in _ = try writer.createInterview(id: "i1", form: StoreFixtures.form, surveyor: "lan", device: "d", mode: .bulk) }
+        try edit(base, "i1", ["unit": "u1", "no": "1", "q1": "3", "q2": "3"], by: "lan")
+        let a = try merged([base.path], into: dir.appendingPathComponent("a.canvass").path)
+        let b = try merged([base.path], into: dir.appendingPathComponent("b.canvass").path)
+        try edit(a, "i1", ["q1": "1", "q2": "5", "comment": "từ A"], by: "lan")
+        try edit(b, "i1", ["q1": "2", "q2": "5", "no": "7"], by: "minh")
+        let target = try merged([a.path, b.path], into: dir.appendingPathComponent("t.canvass").path)
+        let conflicts = try target.conflicts()
+        #expect(conflicts.map(\.field) == ["q1"])
+        #expect(conflicts.first?.values.map(\.value) == ["1", "2"])
+        #expect(try target.state("i1").answers == ["unit": "u1", "no": "7", "q2": "5", "comment": "từ A"])
+        // Resolving names both sides as parents: merging the old sides again does not reopen it.
+        try edit(target, "i1", ["q1": "2"], by: "hoa")
+        #expect(try target.conflicts().isEmpty)
+        #expect(target.merge(source: a.path).outcome == .alreadyMerged)
+        #expect(try target.conflicts().isEmpty)
+        // And the resolution travels: merged back into A, A agrees.
+        #expect(a.merge(source: target.path).outcome == .merged)
+        #expect(try a.state("i1").answers["q1"] == "2")
+        #expect(try a.conflicts().isEmpty)
+    }
+}
