@@ -42,7 +42,7 @@ extension DataFile {
             if let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
                 throw MergeRefusal(reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
             }
-            engines[sha] = try FormEngine(form: form)
+            engines[sha] = try engine(for: form)
             if !known.contains(sha) {
                 if let existing = try read({ db in
                     try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?", arguments: [form.formId, form.version])
@@ -97,12 +97,14 @@ extension DataFile {
                     try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
                                    arguments: [form.sha256, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
                 }
+                var added = Set<String>()
                 for id in touchedIDs.sorted() {
                     guard let row = sourceInterviews[id] else { continue }
-                    if try merge.addInterview(row, path: path) { report.newInterviews += 1 }
+                    if try merge.addInterview(row, path: path) { added.insert(id) }
                 }
                 try merge.insert(revisions)
-                report.changedInterviews = try merge.recompute(revisions) - report.newInterviews
+                report.newInterviews = added.count
+                report.changedInterviews = try merge.recompute(revisions).subtracting(added).count
                 report.newRevisions = revisions.count
                 report.newForms = newForms.count
                 for (origin, counter) in wanted {
@@ -122,9 +124,21 @@ extension DataFile {
     }
 
     func targetEngines() throws -> [String: FormEngine] {
+        let shas = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
         var engines: [String: FormEngine] = [:]
-        for form in try forms() { engines[form.sha256] = try FormEngine(form: form) }
+        for sha in shas {
+            engines[sha] = try engineCache.withLock { $0[sha] } ?? engine(for: try form(sha256: sha))
+        }
         return engines
+    }
+
+    /// Engines are made once per form and kept: a merge of hundreds of files sees the same few forms.
+    func engine(for form: Form) throws -> FormEngine {
+        let sha = form.sha256
+        if let engine = engineCache.withLock({ $0[sha] }) { return engine }
+        let engine = try FormEngine(form: form)
+        engineCache.withLock { $0[sha] = engine }
+        return engine
     }
 
     static func sha256(ofFileAt path: String) throws -> String {
@@ -171,15 +185,15 @@ struct MergeWriter {
     /// New heads of each touched field: (old heads ∪ new revisions) − parents named by the new ones.
     /// Files are closed under parents, so older revisions never need to be read. Returns how many
     /// interviews' current values changed.
-    func recompute(_ revisions: [Revision]) throws -> Int {
-        let byInterview = Dictionary(grouping: revisions.filter { $0.field != ReservedField.note }, by: \.interview)
+    func recompute(_ revisions: [Revision]) throws -> Set<String> {
+        let all = Dictionary(grouping: revisions, by: \.interview)
         let upsert = try db.makeStatement(sql: """
             INSERT INTO current (interview, field, value, heads, conflict) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (interview, field) DO UPDATE SET value = excluded.value, heads = excluded.heads, conflict = excluded.conflict
             """)
-        var changed = 0
-        for interview in Set(revisions.map(\.interview)).sorted() {
-            let incoming = Dictionary(grouping: byInterview[interview] ?? [], by: \.field)
+        var changed = Set<String>()
+        for (interview, its) in all.sorted(by: { $0.key < $1.key }) {
+            let incoming = Dictionary(grouping: its.filter { $0.field != ReservedField.note }, by: \.field)
             var state = try currentState(interview)
             var interviewChanged = false
             for (field, new) in incoming {
@@ -195,8 +209,8 @@ struct MergeWriter {
                 state[field] = Array(unique)
                 interviewChanged = true
             }
-            if interviewChanged { changed += 1 }
-            try updateDerived(interview, state: state, newest: revisions.filter { $0.interview == interview }.map(\.time).max())
+            if interviewChanged { changed.insert(interview) }
+            try updateDerived(interview, state: state, newest: its.map(\.time).max())
         }
         return changed
     }

@@ -2,6 +2,7 @@ import CanvassCore
 import Foundation
 import CSQLiteDefensive
 import GRDB
+import Synchronization
 
 /// One Canvass data file: a SQLite file holding forms, interviews and the revision log.
 ///
@@ -12,6 +13,7 @@ public final class DataFile: Sendable {
     public let id: String
     let queue: DatabaseQueue
     let environment: StoreEnvironment
+    let engineCache = Mutex<[String: FormEngine]>([:])
 
     public enum Mode: Sendable {
         case readOnly, readWrite, create

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 
 /// The data file's schema, as append-only migrations: never edit one once shipped; add another.
 /// `user_version` is the number applied, so a file from a newer Canvass is recognised and refused.
@@ -92,6 +93,15 @@ enum Schema {
     /// The schema objects (type, name → SQL) that `version` migrations create, read off an in-memory
     /// database: an untrusted file must have exactly these, so no hidden trigger or view runs.
     static func objects(version: Int) throws -> [String: String] {
+        if let known = expectedObjects.withLock({ $0[version] }) { return known }
+        let objects = try makeObjects(version: version)
+        expectedObjects.withLock { $0[version] = objects }
+        return objects
+    }
+
+    private static let expectedObjects = Mutex<[Int: [String: String]]>([:])
+
+    private static func makeObjects(version: Int) throws -> [String: String] {
         let queue = try DatabaseQueue()
         return try queue.write { db in
             for sql in migrations.prefix(version) { try db.execute(sql: sql) }

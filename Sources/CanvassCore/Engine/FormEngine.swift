@@ -210,7 +210,9 @@ public struct FormEngine: Sendable {
     public func caseKey(_ answers: Answers) -> String? {
         guard let caseKey else { return nil }
         let root = Slot(entry: Entry(type: FieldType(kind: .calculate), name: "case_key"), path: "", instances: [], ancestors: [])
-        let key = (try? caseKey.evaluate(context(root, recalculated(answers))).string) ?? ""
+        // Recalculate only when the key depends on a calculation: keys are computed for every interview a merge touches.
+        let derived = caseKey.references.contains { rows[$0]?.entry.calculation != nil }
+        let key = (try? caseKey.evaluate(context(root, derived ? recalculated(answers) : answers)).string) ?? ""
         return key.isEmpty ? nil : key
     }
 
