@@ -60,3 +60,21 @@ struct FormCheckerTests {
         #expect(found == [])
     }
 }
+
+struct FormCheckerWarningTests {
+    @Test func probableMistakesAreWarnings() throws {
+        let form = try Repo.yaml("""
+            form_id: t
+            version: "1"
+            survey:
+              - {type: integer, name: age, label: {vi: Tuổi, en: Age}, hint: {vi: "Tính theo năm"}, constraint: ". >= 0"}
+              - {type: note, name: done, label: "Cảm ơn ${nam}"}
+            choices:
+              spare: [{name: a, label: A}]
+            """)
+        let findings = FormChecker.check(form)
+        #expect(findings.map(\.code) == ["no-constraint-message", "missing-translation", "unknown-reference", "unused-choices"])
+        #expect(findings.map(\.severity) == [.warning, .warning, .error, .warning])
+        #expect(findings[2].message == "'done', label shows ${nam}, which is not a field of the form; check the name")
+    }
+}

@@ -59,6 +59,25 @@ public enum FormChecker {
             for (column, source) in entry.expressions {
                 check(source, column: column, field: name, known: known, into: &findings)
             }
+            if entry.constraint != nil && entry.constraintMessage == nil {
+                warning("no-constraint-message", name, "'\(name)' has a constraint but no constraint_message; people will not know what to fix")
+            }
+            for (column, text) in [("label", entry.label), ("hint", entry.hint)] {
+                for reference in references(in: text) where !known.contains(reference) {
+                    error("unknown-reference", name, "'\(name)', \(column) shows ${\(reference)}, which is not a field of the form; check the name")
+                }
+            }
+            let languages = Set([entry.label, entry.hint, entry.requiredMessage, entry.constraintMessage].flatMap { $0?.languages ?? [] })
+            for text in [entry.label, entry.hint, entry.requiredMessage, entry.constraintMessage] {
+                if case .localized(let texts)? = text, let missing = languages.subtracting(texts.keys).sorted().first {
+                    warning("missing-translation", name, "'\(name)' has a text without its '\(missing)' version")
+                    break
+                }
+            }
+        }
+        let used = Set(located.compactMap { $0.entry.kind?.takesList == true ? $0.entry.type.list : nil })
+        for list in form.choices where !used.contains(list.name) {
+            warning("unused-choices", nil, "the choice list '\(list.name)' is used by no question")
         }
 
         for list in form.choices {
@@ -147,6 +166,25 @@ public enum FormChecker {
             if let cycle = visit(entry.name) { return cycle }
         }
         return nil
+    }
+
+    /// `${name}` references shown in a label or hint (ODK fills them in with the answers).
+    static func references(in text: LocalizedText?) -> [String] {
+        let texts: [String]
+        switch text {
+        case nil: return []
+        case .plain(let value)?: texts = [value]
+        case .localized(let values)?: texts = values.keys.sorted().compactMap { values[$0] }
+        }
+        var result: [String] = []
+        for text in texts {
+            var rest = Substring(text)
+            while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+                result.append(String(rest[start.upperBound..<end]))
+                rest = rest[rest.index(after: end)...]
+            }
+        }
+        return result
     }
 
     /// XML names as XLSForm allows them for fields.
