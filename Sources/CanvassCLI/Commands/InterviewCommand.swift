@@ -82,14 +82,14 @@ struct InterviewCommand: ParsableCommand {
     }
 }
 
-/// Where answers come from: the terminal (with prompts) or a pipe (one answer per line).
+/// Where answers come from: the terminal (with prompts and line editing) or a pipe (one answer per line).
 struct LineInput {
     let interactive = isatty(STDIN_FILENO) == 1
 
     func read(prompt: String) -> String? {
-        if interactive {
-            FileHandle.standardOutput.write(Data(prompt.utf8))
-        }
+        guard interactive else { return readLine(strippingNewline: true) }
+        if let editor = LineEditor.shared { return editor.read(prompt: prompt) }
+        FileHandle.standardOutput.write(Data(prompt.utf8))
         return readLine(strippingNewline: true)
     }
 }
