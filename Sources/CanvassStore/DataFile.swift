@@ -25,36 +25,52 @@ public final class DataFile: Sendable {
     public init(path: String, mode: Mode, environment: StoreEnvironment = .live) throws(StoreError) {
         self.path = path
         self.environment = environment
-        let exists = FileManager.default.fileExists(atPath: path)
-        if !exists {
+        if !FileManager.default.fileExists(atPath: path) {
             guard mode == .create else { throw StoreError.notFound(path: path) }
-            let fd = createPrivateFile(path)
-            guard fd >= 0 else { throw StoreError.notCanvass(path: path, detail: "cannot create it: \(String(cString: strerror(errno)))") }
-            close(fd)
+            try DataFile.createAtomically(path: path, environment: environment)
         }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: DataFile.configuration(readOnly: mode == .readOnly || mode == .untrusted))
+            self.id = try queue.writeWithoutTransaction { db throws -> String in
+                try DataFile.prepare(db, path: path, mode: mode, environment: environment)
+            }
+        } catch {
+            throw DataFile.describe(error, path: path)
+        }
+        self.queue = queue
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
-        config.readonly = mode == .readOnly || mode == .untrusted
+        config.readonly = readOnly
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // Defensive settings: a file from the field may carry hostile schema objects.
             try db.execute(sql: "PRAGMA trusted_schema = OFF")
             if let connection = db.sqliteConnection { _ = canvass_sqlite_defensive(UnsafeMutableRawPointer(connection)) }
         }
-        let queue: DatabaseQueue
+        return config
+    }
+
+    /// Makes a new data file beside `path` and moves it into place whole, so that a crash while
+    /// creating leaves either no file or a complete, empty one (mode 0600: answers are personal data).
+    static func createAtomically(path: String, environment: StoreEnvironment) throws(StoreError) {
+        let temporary = path + ".creating-\(getpid())"
+        let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard fd >= 0 else { throw StoreError.notCanvass(path: path, detail: "cannot create it: \(String(cString: strerror(errno)))") }
+        close(fd)
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
+            _ = try queue.writeWithoutTransaction { db in try prepare(db, path: path, mode: .create, environment: environment) }
+            try queue.close()
         } catch {
-            throw DataFile.describe(error, path: path)
+            throw describe(error, path: path)
         }
-        self.queue = queue
-        do {
-            self.id = try queue.writeWithoutTransaction { db throws -> String in
-                try DataFile.prepare(db, path: path, mode: mode, environment: environment)
-            }
-        } catch {
-            // A file this call created and could not set up is removed: no half-made files left behind.
-            if !exists { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-            throw DataFile.describe(error, path: path)
+        // link() fails if another process created the file meanwhile: then theirs is used.
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw StoreError.notCanvass(path: path, detail: "cannot create it: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -129,9 +145,4 @@ public final class DataFile: Sendable {
             throw DataFile.describe(error, path: path)
         }
     }
-}
-
-/// Creates the file with mode 0600 (answers are personal data), failing if it appeared meanwhile.
-private func createPrivateFile(_ path: String) -> Int32 {
-    open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
 }
