@@ -73,6 +73,6 @@ struct EditCommand: ParsableCommand {
             return written
         }
         Output.print("\(summary.id): \(written.count) answers changed")
-        for finding in engine.validate(engine.recalculated(answers)) { Output.print(render(finding)) }
+        for finding in engine.validate(answers) { Output.print(render(finding)) }
     }
 }

@@ -75,13 +75,14 @@ struct RecordCommand: ParsableCommand {
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         let recorded = try file.write { writer in
             try converted.map { item in
-                var answers = engine.recalculated(item.answers)
-                for slot in engine.slots(answers) where answers[slot.path] == nil {
-                    if slot.entry.kind == .username { answers[slot.path] = surveyor }
-                    if slot.entry.kind == .deviceid { answers[slot.path] = device }
+                var evaluation = engine.evaluate(item.answers)
+                for slot in evaluation.slots where evaluation.answers[slot.path] == nil {
+                    if slot.row.kind == .username { evaluation.answers[slot.path] = surveyor }
+                    if slot.row.kind == .deviceid { evaluation.answers[slot.path] = device }
                 }
+                let answers = evaluation.answers
                 let id = try writer.createInterview(id: item.id, form: form, surveyor: surveyor, device: device, mode: .bulk)
-                let findings = engine.validate(answers, language: lang).map { finding in
+                let findings = engine.validate(evaluation, language: lang).map { finding in
                     var finding = finding
                     finding.interview = id
                     return finding

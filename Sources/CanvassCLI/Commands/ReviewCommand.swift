@@ -40,7 +40,7 @@ struct ReviewCommand: ParsableCommand {
         if decision == .approve {
             let engine = try FormEngines(data).engine(sha256: summary.form)
             let state = try data.state(summary.id)
-            let errors = engine.validate(engine.recalculated(state.answers)).filter { $0.severity == .error }
+            let errors = engine.validate(state.answers).filter { $0.severity == .error }
             guard errors.isEmpty, state.conflicts.isEmpty else {
                 for finding in errors { Output.error(render(finding)) }
                 if !state.conflicts.isEmpty { Output.error("in conflict: \(state.conflicts.joined(separator: ", ")); resolve them first") }

@@ -42,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
             try data.forEachInterview { interview, state in
                 guard interview.status != InterviewStatus.discarded.rawValue else { return }
                 let engine = try engines.engine(sha256: interview.form)
-                var found = engine.validate(engine.recalculated(state.answers), language: lang)
+                var found = engine.validate(state.answers, language: lang)
                 found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
                 if let speed = speedFinding(interview) { found.append(speed) }
                 for index in found.indices { found[index].interview = interview.id }

@@ -67,6 +67,22 @@ public enum FieldValue {
         }
     }
 
+    /// What a stored value should have been, or nil when it fits its field's type. Cheaper than
+    /// `normalize`: stored text is already normalised, so it is only checked, never rewritten.
+    public static func problem(stored value: String, for entry: Entry, choices: [Choice]?) -> String? {
+        switch entry.kind {
+        case .text?, .note?, .calculate?, nil: return nil
+        case .selectOne?:
+            guard let choices, !choices.contains(where: { $0.name == value }) else { return nil }
+            return "one of the choices (\(names(choices)))"
+        case .integer?:
+            return Int64(value) == nil ? "a whole number" : nil
+        default:
+            if case .failure(.type(let expected)) = normalize(value, for: entry, choices: choices) { return expected }
+            return nil
+        }
+    }
+
     /// Decimals as JavaRosa writes them: no trailing `.0`.
     public static func format(_ number: Double) -> String {
         if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }

@@ -6,108 +6,103 @@ import Foundation
 /// `record`, `validate`, case keys. It is a value, safe to share between threads.
 public struct FormEngine: Sendable {
     public let form: Form
-    let rows: [String: Form.Located]
-    let compiled: [String: Compiled]
+    let rows: [String: FormRow]
+    let ordered: [FormRow]
     let caseKey: Expression?
+    /// Whether any expression refers to a calculation further down the form: only then does
+    /// bringing calculations up to date need more than one pass.
+    let refersForward: Bool
     public let now: Date
     public let timeZone: TimeZone
-
-    struct Compiled: Sendable {
-        var relevant, required, constraint, calculation, choiceFilter, readOnly, repeatCount: Expression?
-    }
 
     /// Fails when an expression does not parse; run `FormChecker` first for the full list.
     public init(form: Form, now: Date = Date(), timeZone: TimeZone = .current) throws(FormError) {
         self.form = form
         self.now = now
         self.timeZone = timeZone
-        var rows: [String: Form.Located] = [:]
-        var compiled: [String: Compiled] = [:]
-        func parse(_ source: String?, _ name: String, _ column: String) throws(FormError) -> Expression? {
-            guard let source else { return nil }
-            do {
-                return try Expression(column == "choice_filter" ? ChoiceFilter.rewrite(source) : source)
-            } catch {
-                throw FormError(file: form.formId, message: "'\(name)', \(column): \(error)")
-            }
-        }
-        for item in form.located {
-            let entry = item.entry
-            rows[entry.name] = item
-            compiled[entry.name] = Compiled(
-                relevant: try parse(entry.relevant, entry.name, "relevant"),
-                required: try parse(entry.required, entry.name, "required"),
-                constraint: try parse(entry.constraint, entry.name, "constraint"),
-                calculation: try parse(entry.calculation, entry.name, "calculation"),
-                choiceFilter: try parse(entry.choiceFilter, entry.name, "choice_filter"),
-                readOnly: try parse(entry.readOnly, entry.name, "read_only"),
-                repeatCount: try parse(entry.repeatCount, entry.name, "repeat_count"))
+        var rows: [String: FormRow] = [:]
+        var ordered: [FormRow] = []
+        for located in form.located {
+            let row = try FormRow(located, form: form)
+            rows[row.name] = row
+            ordered.append(row)
         }
         self.rows = rows
-        self.compiled = compiled
-        self.caseKey = try parse(form.caseKey, "case_key", "case_key")
+        self.ordered = ordered
+        self.caseKey = try Self.parseCaseKey(form)
+        self.refersForward = Self.refersForward(ordered, rows)
     }
 
-    public func row(_ name: String) -> Form.Located? { rows[name] }
+    static func parseCaseKey(_ form: Form) throws(FormError) -> Expression? {
+        guard let source = form.caseKey else { return nil }
+        do {
+            return try Expression(source)
+        } catch {
+            throw FormError(file: form.formId, message: "case_key: \(error)")
+        }
+    }
+
+    static func refersForward(_ ordered: [FormRow], _ rows: [String: FormRow]) -> Bool {
+        var position: [String: Int] = [:]
+        for (index, row) in ordered.enumerated() { position[row.name] = index }
+        for (index, row) in ordered.enumerated() {
+            for expression in [row.relevant, row.calculation, row.repeatCount].compactMap({ $0 }) {
+                for name in expression.references where rows[name]?.isDerived == true && position[name, default: 0] > index {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    public func row(_ name: String) -> FormRow? { rows[name] }
 
     // MARK: Walking the interview
 
     /// Every slot of the interview in form order, repeats expanded to their current instance counts.
     public func slots(_ answers: Answers) -> [Slot] {
         var result: [Slot] = []
-        func walk(_ entries: [Entry], instances: [Slot.Instance], ancestors: [String]) {
+        result.reserveCapacity(ordered.count)
+        func walk(_ entries: [Entry], instances: [Slot.Instance], parent: Int?) {
             let prefix = Slot.prefix(instances)
             for entry in entries {
-                let slot = Slot(entry: entry, path: prefix + entry.name, instances: instances, ancestors: ancestors)
-                result.append(slot)
+                guard let row = rows[entry.name] else { continue }
+                let index = result.count
+                result.append(Slot(row: row, path: prefix + entry.name, instances: instances, parent: parent))
                 guard let children = entry.children else { continue }
                 if entry.kind == .repeat {
-                    for index in 0..<instanceCount(slot.path, answers) {
-                        walk(children, instances: instances + [Slot.Instance(repeatName: entry.name, index: index + 1)],
-                             ancestors: ancestors + [entry.name])
+                    for instance in 0..<instanceCount(prefix + entry.name, answers) {
+                        walk(children, instances: instances + [Slot.Instance(repeatName: entry.name, index: instance + 1)], parent: index)
                     }
                 } else {
-                    walk(children, instances: instances, ancestors: ancestors + [entry.name])
+                    walk(children, instances: instances, parent: index)
                 }
             }
         }
-        walk(form.survey, instances: [], ancestors: [])
+        walk(form.survey, instances: [], parent: nil)
         return result
     }
 
     /// Repeats hold their instance count as their value; capped so a hostile count cannot exhaust memory.
     public func instanceCount(_ repeatPath: String, _ answers: Answers) -> Int {
-        min(max(Int(answers[repeatPath] ?? "") ?? 0, 0), Self.maxInstances)
+        guard let text = answers[repeatPath], let count = Int(text) else { return 0 }
+        return min(max(count, 0), Self.maxInstances)
     }
 
     public static let maxInstances = 1_000
 
     /// Whether each slot is relevant: its own `relevant` and that of every group or repeat around it.
     public func relevance(_ slots: [Slot], _ answers: Answers) -> [Bool] {
-        var relevantPaths: [String: Bool] = [:]
         var result: [Bool] = []
         result.reserveCapacity(slots.count)
         for slot in slots {
-            var relevant = true
-            if let parent = slot.ancestors.last {
-                let parentPath = parentPath(of: slot, parent: parent)
-                relevant = relevantPaths[parentPath] ?? true
-            }
-            if relevant, let expression = compiled[slot.name]?.relevant {
+            var relevant = slot.parent.map { result[$0] } ?? true
+            if relevant, let expression = slot.row.relevant {
                 relevant = (try? expression.evaluate(context(slot, answers)).boolean) ?? false
             }
-            relevantPaths[slot.path] = relevant
             result.append(relevant)
         }
         return result
-    }
-
-    /// The path of the group or repeat around a slot (a repeat's instance counts as the repeat).
-    func parentPath(of slot: Slot, parent: String) -> String {
-        if let last = slot.instances.last, last.repeatName == parent {
-            return Slot.prefix(slot.instances.dropLast()) + parent
-        }
-        return slot.prefix + parent
     }
 
     // MARK: Expressions
@@ -120,6 +115,7 @@ public struct FormEngine: Sendable {
         return EvaluationContext(
             lookup: { name in
                 guard let target = rows[name] else { return nil }
+                if target.repeats.isEmpty && target.kind != .repeat { return [answers[name] ?? ""] }
                 return engine.nodes(target, from: instances, answers).map { answers[$0] ?? "" }
             },
             current: current ?? answers[slot.path],
@@ -137,7 +133,7 @@ public struct FormEngine: Sendable {
 
     /// Paths of the nodes `${target}` names from inside `instances`: the same instance where the
     /// repeats are shared, every instance where they are not.
-    func nodes(_ target: Form.Located, from instances: [Slot.Instance], _ answers: Answers) -> [String] {
+    func nodes(_ target: FormRow, from instances: [Slot.Instance], _ answers: Answers) -> [String] {
         var prefixes = [""]
         for (depth, repeatName) in target.repeats.enumerated() {
             if depth < instances.count, instances[depth].repeatName == repeatName {
@@ -148,53 +144,67 @@ public struct FormEngine: Sendable {
                 }
             }
         }
-        if target.entry.kind == .repeat {
+        if target.kind == .repeat {
             // A repeat as a node-set: one node per instance.
             return prefixes.flatMap { prefix in
-                (0..<instanceCount(prefix + target.entry.name, answers)).map { "\(prefix)\(target.entry.name)[\($0 + 1)]" }
+                (0..<instanceCount(prefix + target.name, answers)).map { "\(prefix)\(target.name)[\($0 + 1)]" }
             }
         }
-        return prefixes.map { $0 + target.entry.name }
+        return prefixes.map { $0 + target.name }
     }
 
     public func evaluate(_ expression: Expression, at slot: Slot, _ answers: Answers, current: String? = nil) throws(ExpressionError) -> Value {
         try expression.evaluate(context(slot, answers, current: current))
     }
 
-    func expressions(_ name: String) -> Compiled { compiled[name] ?? Compiled() }
-
     // MARK: Calculations and case key
 
-    /// Answers with every calculation recomputed (form order, repeated until stable, as calculations
-    /// may refer to ones further down). Non-relevant calculations are empty, as in ODK.
-    /// With `syncRepeatCounts`, repeats with a `repeat_count` get that many instances (the prompt);
-    /// without, the given instances stay, so `validate` can report a wrong count (bulk entry).
-    public func recalculated(_ answers: Answers, syncRepeatCounts: Bool = false) -> Answers {
+    /// Brings every calculation up to date in one forward pass over the form (more only when an
+    /// expression refers to a calculation further down), and says which slots are relevant.
+    /// Non-relevant calculations are empty, as in ODK. With `syncRepeatCounts`, repeats with a
+    /// `repeat_count` get that many instances (the prompt); without, the given instances stay, so
+    /// `validate` can report a wrong count (bulk entry).
+    public func evaluate(_ answers: Answers, syncRepeatCounts: Bool = false) -> Evaluation {
         var answers = answers
+        var slots = self.slots(answers)
+        var relevant: [Bool] = []
         for _ in 0..<4 {
-            var changed = false
-            let slots = self.slots(answers)
-            let relevance = self.relevance(slots, answers)
-            for (slot, relevant) in zip(slots, relevance) {
-                if syncRepeatCounts, relevant, let expression = compiled[slot.name]?.repeatCount {
-                    let number = (try? evaluate(expression, at: slot, answers).number) ?? .nan
+            var changed = false, countsChanged = false
+            relevant.removeAll(keepingCapacity: true)
+            for slot in slots {
+                let row = slot.row
+                var isRelevant = slot.parent.map { relevant[$0] } ?? true
+                if isRelevant, let expression = row.relevant {
+                    isRelevant = (try? expression.evaluate(context(slot, answers)).boolean) ?? false
+                }
+                relevant.append(isRelevant)
+                if syncRepeatCounts, isRelevant, let expression = row.repeatCount {
+                    let number = (try? expression.evaluate(context(slot, answers)).number) ?? .nan
                     let count = number.isFinite ? String(min(max(Int(number), 0), Self.maxInstances)) : "0"
                     if answers[slot.path] != count {
                         answers[slot.path] = count
+                        countsChanged = true
+                    }
+                } else if let expression = row.calculation {
+                    let value = isRelevant ? ((try? expression.evaluate(context(slot, answers)).string) ?? "") : ""
+                    if (answers[slot.path] ?? "") != value {
+                        answers[slot.path] = value.isEmpty ? nil : value
                         changed = true
                     }
-                    continue
-                }
-                guard let expression = compiled[slot.name]?.calculation, slot.entry.kind == .calculate || slot.entry.readOnly != nil || slot.entry.kind == .note else { continue }
-                let value = relevant ? ((try? evaluate(expression, at: slot, answers).string) ?? "") : ""
-                if (answers[slot.path] ?? "") != value {
-                    answers[slot.path] = value.isEmpty ? nil : value
-                    changed = true
                 }
             }
-            if !changed { break }
+            if countsChanged {
+                slots = self.slots(answers)
+                continue
+            }
+            if !changed || !refersForward { break }
         }
-        return answers
+        return Evaluation(answers: answers, slots: slots, relevant: relevant)
+    }
+
+    /// The answers with every calculation brought up to date (see `evaluate`).
+    public func recalculated(_ answers: Answers, syncRepeatCounts: Bool = false) -> Answers {
+        evaluate(answers, syncRepeatCounts: syncRepeatCounts).answers
     }
 
     /// Answers without the derived ones: calculations are recomputed from the answers whenever they
@@ -202,17 +212,18 @@ public struct FormEngine: Sendable {
     public func stored(_ answers: Answers) -> Answers {
         answers.filter { path, _ in
             guard let name = FormEngine.parsePath(path)?.1, let row = rows[name] else { return true }
-            return row.entry.calculation == nil
+            return !row.isDerived
         }
     }
 
     /// The case key (e.g. `hn01-123`), or nil when the form declares none or it is empty.
     public func caseKey(_ answers: Answers) -> String? {
         guard let caseKey else { return nil }
-        let root = Slot(entry: Entry(type: FieldType(kind: .calculate), name: "case_key"), path: "", instances: [], ancestors: [])
         // Recalculate only when the key depends on a calculation: keys are computed for every interview a merge touches.
-        let derived = caseKey.references.contains { rows[$0]?.entry.calculation != nil }
-        let key = (try? caseKey.evaluate(context(root, derived ? recalculated(answers) : answers)).string) ?? ""
+        let derived = caseKey.references.contains { rows[$0]?.isDerived == true }
+        let values = derived ? recalculated(answers) : answers
+        let context = EvaluationContext(lookup: { name in self.rows[name].map { _ in [values[name] ?? ""] } }, now: now, timeZone: timeZone)
+        let key = (try? caseKey.evaluate(context).string) ?? ""
         return key.isEmpty ? nil : key
     }
 
@@ -236,10 +247,10 @@ public struct FormEngine: Sendable {
 
     /// The choices of a select slot that its `choice_filter` lets through.
     public func choices(_ slot: Slot, _ answers: Answers) -> [Choice] {
-        guard let listName = slot.entry.type.list, let list = form.choiceList(listName) else { return [] }
-        guard let filter = compiled[slot.name]?.choiceFilter else { return list.choices }
+        guard let choices = slot.row.choices else { return [] }
+        guard let filter = slot.row.choiceFilter else { return choices }
         let base = context(slot, answers)
-        return list.choices.filter { choice in
+        return choices.filter { choice in
             var context = base
             let outer = base.lookup
             context.lookup = { name in

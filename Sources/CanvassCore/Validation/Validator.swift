@@ -3,14 +3,17 @@
 /// Codes are stable: `required`, `constraint`, `type`, `repeat-count` (errors) and `not-relevant`
 /// (a warning: an answer kept on a question that no longer applies).
 extension FormEngine {
+    /// Brings calculations up to date, then checks every slot.
     public func validate(_ answers: Answers, language: String? = nil) -> [Finding] {
+        validate(evaluate(answers), language: language)
+    }
+
+    public func validate(_ evaluation: Evaluation, language: String? = nil) -> [Finding] {
         let language = language ?? form.defaultLanguage
-        let slots = self.slots(answers)
-        let relevance = self.relevance(slots, answers)
         var findings: [Finding] = []
-        for (slot, relevant) in zip(slots, relevance) {
-            let value = answers[slot.path] ?? ""
-            guard let kind = slot.entry.kind else { continue }
+        for (slot, relevant) in zip(evaluation.slots, evaluation.relevant) {
+            guard let kind = slot.row.kind else { continue }
+            let value = evaluation.answers[slot.path] ?? ""
             if !relevant {
                 if !value.isEmpty && kind.isQuestion {
                     findings.append(Finding(.warning, "not-relevant", field: slot.path,
@@ -18,48 +21,44 @@ extension FormEngine {
                 }
                 continue
             }
-            findings += check(slot, value: value, answers: answers, language: language)
+            if kind == .repeat || kind.isQuestion {
+                findings += check(slot, value: value, answers: evaluation.answers, language: language)
+            }
         }
         return findings
     }
 
     /// The findings for one slot's value: what the prompt checks before accepting an answer.
+    /// `value` is stored text (already normalised).
     public func check(_ slot: Slot, value: String, answers: Answers, language: String?) -> [Finding] {
-        let entry = slot.entry
-        let compiled = expressions(entry.name)
-        guard let kind = entry.kind else { return [] }
+        let row = slot.row
+        guard let kind = row.kind else { return [] }
         if kind == .repeat {
-            guard let expression = compiled.repeatCount else { return [] }
+            guard let expression = row.repeatCount else { return [] }
             let expected = (try? evaluate(expression, at: slot, answers).number) ?? .nan
             let actual = instanceCount(slot.path, answers)
             if expected.isFinite, Int(expected) != actual {
                 return [Finding(.error, "repeat-count", field: slot.path,
-                    "'\(slot.path)' has \(actual) entries but should have \(Int(expected)) (repeat_count: \(entry.repeatCount ?? ""))")]
+                    "'\(slot.path)' has \(actual) entries but should have \(Int(expected)) (repeat_count: \(row.entry.repeatCount ?? ""))")]
             }
             return []
         }
         guard kind.isQuestion else { return [] }
         if value.isEmpty {
-            if let required = compiled.required, (try? evaluate(required, at: slot, answers).boolean) == true {
-                let message = entry.requiredMessage?.text(in: language, fallback: form.defaultLanguage) ?? "an answer is required"
+            if let required = row.required, (try? evaluate(required, at: slot, answers).boolean) == true {
+                let message = row.entry.requiredMessage?.text(in: language, fallback: form.defaultLanguage) ?? "an answer is required"
                 return [Finding(.error, "required", field: slot.path, "'\(slot.path)': \(message)")]
             }
             return []
         }
-        let choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
-        if case .failure(.type(let expected)) = FieldValue.normalize(value, for: entry, choices: kind.takesList ? choices : nil) {
+        if let expected = FieldValue.problem(stored: value, for: row.entry, choices: kind.takesList ? row.choices : nil) {
             return [Finding(.error, "type", field: slot.path, "'\(slot.path)' must be \(expected)")]
         }
-        if let constraint = compiled.constraint {
-            let passes: Bool
-            do {
-                passes = try evaluate(constraint, at: slot, answers, current: value).boolean
-            } catch {
-                passes = false
-            }
+        if let constraint = row.constraint {
+            let passes = (try? evaluate(constraint, at: slot, answers, current: value).boolean) ?? false
             if !passes {
-                let message = entry.constraintMessage?.text(in: language, fallback: form.defaultLanguage)
-                    ?? "the answer does not meet the constraint \(entry.constraint ?? "")"
+                let message = row.entry.constraintMessage?.text(in: language, fallback: form.defaultLanguage)
+                    ?? "the answer does not meet the constraint \(row.entry.constraint ?? "")"
                 return [Finding(.error, "constraint", field: slot.path, "'\(slot.path)': \(message)")]
             }
         }

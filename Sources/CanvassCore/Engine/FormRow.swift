@@ -1,0 +1,45 @@
+/// One row of a form made ready to run: its entry, where it sits, and its expressions parsed.
+///
+/// A class so that the many slots of an interview share one row instead of copying the entry.
+public final class FormRow: Sendable, Hashable {
+    public let entry: Entry
+    /// Names of the enclosing groups and repeats, outermost first.
+    public let ancestors: [String]
+    /// Names of the enclosing repeats only, outermost first.
+    public let repeats: [String]
+    /// The row's choice list, for selects.
+    public let choices: [Choice]?
+    let relevant, required, constraint, calculation, choiceFilter, readOnly, repeatCount: Expression?
+
+    init(_ located: Form.Located, form: Form) throws(FormError) {
+        let entry = located.entry
+        func parse(_ source: String?, _ column: String) throws(FormError) -> Expression? {
+            guard let source else { return nil }
+            do {
+                return try Expression(column == "choice_filter" ? ChoiceFilter.rewrite(source) : source)
+            } catch {
+                throw FormError(file: form.formId, message: "'\(entry.name)', \(column): \(error)")
+            }
+        }
+        self.entry = entry
+        ancestors = located.ancestors
+        repeats = located.repeats
+        choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
+        relevant = try parse(entry.relevant, "relevant")
+        required = try parse(entry.required, "required")
+        constraint = try parse(entry.constraint, "constraint")
+        calculation = try parse(entry.calculation, "calculation")
+        choiceFilter = try parse(entry.choiceFilter, "choice_filter")
+        readOnly = try parse(entry.readOnly, "read_only")
+        repeatCount = try parse(entry.repeatCount, "repeat_count")
+    }
+
+    public var name: String { entry.name }
+    public var kind: FieldType.Kind? { entry.type.kind }
+
+    /// Calculated rows hold no answer of their own: they are recomputed, never stored.
+    public var isDerived: Bool { calculation != nil }
+
+    public static func == (a: FormRow, b: FormRow) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
