@@ -135,12 +135,13 @@ extension DataFile {
                 \(status == nil ? "" : "JOIN interview ON interview.id = current.interview WHERE interview.status = ?")
                 ORDER BY current.interview
                 """, arguments: StatementArguments(status.map { [$0] } ?? []))
-            var pending: Row? = try values.next()
+            // Both cursors run in interview order: one pass over each, no lookups.
+            var pending: (interview: String, row: Row)? = try values.next().map { ($0[0], $0) }
             while let row = try summaries.next() {
                 let summary = InterviewSummary(row: row)
                 var state = InterviewState(answers: [:], conflicts: [])
-                while let value = pending, (value[0] as String) <= summary.id {
-                    if (value[0] as String) == summary.id {
+                while let (interview, value) = pending, interview <= summary.id {
+                    if interview == summary.id {
                         let field: String = value[1]
                         if (value[3] as Int) == 1 {
                             state.conflicts.append(field)
@@ -148,7 +149,7 @@ extension DataFile {
                             state.answers[field] = text
                         }
                     }
-                    pending = try values.next()
+                    pending = try values.next().map { ($0[0], $0) }
                 }
                 try body(summary, state)
             }

@@ -37,6 +37,11 @@ public struct Writer {
     var clock: HybridClock
     var insertRevision: Statement
     var upsertCurrent: Statement
+    /// Forms already embedded in this transaction, by form: hashing a form is not free.
+    var embedded: [String: String] = [:]
+    /// Fields written in this transaction of interviews created in it: any other field of those
+    /// interviews has no revision yet, so there are no heads to look up.
+    var fresh: [String: Set<String>] = [:]
 
     init(db: Database, file: DataFile) throws {
         self.db = db
@@ -65,7 +70,10 @@ public struct Writer {
     /// Embeds a form unless already present; the same id and version with another definition is refused.
     @discardableResult
     public mutating func embed(_ form: Form) throws -> String {
+        let identity = "\(form.formId)\u{0}\(form.version)"
+        if let sha = embedded[identity] { return sha }
         let sha = form.sha256
+        defer { embedded[identity] = sha }
         if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?",
                                               arguments: [form.formId, form.version]) {
             guard existing == sha else {
@@ -82,12 +90,13 @@ public struct Writer {
     public mutating func createInterview(id: String? = nil, form: Form, surveyor: String, device: String, mode: EntryMode) throws -> String {
         let sha = try embed(form)
         let id = id ?? file.environment.newID()
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM interview WHERE id = ?", arguments: [id]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM interview WHERE id = ?"), arguments: [id]) == true {
             throw StoreError.exists(path: file.path, id: id)
         }
         let now = file.environment.now().iso8601
-        try db.execute(sql: "INSERT INTO interview (id, form, surveyor, device, mode, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id, sha, surveyor, device, mode.rawValue, now, now])
+        try db.cachedStatement(sql: "INSERT INTO interview (id, form, surveyor, device, mode, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [id, sha, surveyor, device, mode.rawValue, now, now])
+        fresh[id] = []
         try set([ReservedField.status: InterviewStatus.draft.rawValue], interview: id, author: surveyor, device: device)
         return id
     }
@@ -101,8 +110,13 @@ public struct Writer {
         let now = file.environment.now()
         for field in changes.keys.sorted() {
             let value = changes[field] ?? nil
-            let row = try Row.fetchOne(db, sql: "SELECT value, heads, conflict FROM current WHERE interview = ? AND field = ?",
+            var row: Row?
+            if fresh[interview]?.contains(field) == false {
+                fresh[interview]?.insert(field)
+            } else {
+                row = try Row.fetchOne(db.cachedStatement(sql: "SELECT value, heads, conflict FROM current WHERE interview = ? AND field = ?"),
                                        arguments: [interview, field])
+            }
             let heads = (row?["heads"] as String?).map(Writer.parseParents) ?? []
             let conflict = (row?["conflict"] as Int?) == 1
             if !force, row != nil, !conflict, (row?["value"] as String?) == value { continue }
@@ -128,7 +142,7 @@ public struct Writer {
 
     /// Stores the derived case key, computed by the caller from the form.
     public mutating func setKey(_ key: String?, interview: String) throws {
-        try db.execute(sql: "UPDATE interview SET key = ? WHERE id = ?", arguments: [key, interview])
+        try db.cachedStatement(sql: "UPDATE interview SET key = ? WHERE id = ?").execute(arguments: [key, interview])
     }
 
     mutating func append(interview: String, field: String, value: String?, parents: [RevisionID],
@@ -150,9 +164,9 @@ public struct Writer {
 
     mutating func touch(_ interview: String, now: Date, statusChange: String?) throws {
         if let status = statusChange {
-            try db.execute(sql: "UPDATE interview SET updated = ?, status = ? WHERE id = ?", arguments: [now.iso8601, status, interview])
+            try db.cachedStatement(sql: "UPDATE interview SET updated = ?, status = ? WHERE id = ?").execute(arguments: [now.iso8601, status, interview])
         } else {
-            try db.execute(sql: "UPDATE interview SET updated = ? WHERE id = ?", arguments: [now.iso8601, interview])
+            try db.cachedStatement(sql: "UPDATE interview SET updated = ? WHERE id = ?").execute(arguments: [now.iso8601, interview])
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CanvassCore
 import CanvassStore
 import Foundation
+import Synchronization
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,16 +40,40 @@ struct ValidateCommand: ParsableCommand {
         for path in files {
             let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
             let engines = try FormEngines(data)
+            // Reading the next batch overlaps with checking the previous one, itself split over the cores.
+            var batch: [(InterviewSummary, InterviewState)] = []
+            var checked: [[[Finding]]] = []
+            let running = DispatchGroup()
+            let outcome = Mutex<(results: [Int: [[Finding]]], error: Error?)>(([:], nil))
+            func launch() {
+                running.wait()
+                let work = batch, number = checked.count
+                checked.append([])
+                batch.removeAll(keepingCapacity: true)
+                DispatchQueue.global().async(group: running) {
+                    do {
+                        let found = try validate(work, engines)
+                        outcome.withLock { $0.results[number] = found }
+                    } catch {
+                        outcome.withLock { $0.error = error }
+                    }
+                }
+            }
             try data.forEachInterview { interview, state in
                 guard interview.status != InterviewStatus.discarded.rawValue else { return }
-                let engine = try engines.engine(sha256: interview.form)
-                var found = engine.validate(state.answers, language: lang)
-                found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
-                if let speed = speedFinding(interview) { found.append(speed) }
-                for index in found.indices { found[index].interview = interview.id }
-                summary.interviews += 1
-                if found.hasErrors { summary.invalid += 1 } else { summary.valid += 1 }
-                findings += found
+                batch.append((interview, state))
+                if batch.count == 512 { launch() }
+            }
+            launch()
+            running.wait()
+            let (results, failure) = outcome.withLock { ($0.results, $0.error) }
+            if let failure { throw failure }
+            for number in checked.indices {
+                for found in results[number] ?? [] {
+                    summary.interviews += 1
+                    if found.hasErrors { summary.invalid += 1 } else { summary.valid += 1 }
+                    findings += found
+                }
             }
         }
         summary.findings = findings.count
@@ -59,6 +84,30 @@ struct ValidateCommand: ParsableCommand {
             Output.print("\(summary.interviews) interviews: \(summary.valid) valid, \(summary.invalid) invalid, \(summary.findings) findings")
         }
         if summary.invalid > 0 { throw ExitCode(1) }
+    }
+
+    /// Findings for a batch of interviews, in order; the batch is split over the processor's cores.
+    func validate(_ batch: [(InterviewSummary, InterviewState)], _ engines: FormEngines) throws -> [[Finding]] {
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(batch.count, 1))
+        let results = Mutex([[Finding]](repeating: [], count: batch.count))
+        let failure = Mutex<Error?>(nil)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for index in stride(from: part, to: batch.count, by: parts) {
+                let (interview, state) = batch[index]
+                do {
+                    let engine = try engines.engine(sha256: interview.form)
+                    var found = engine.validate(state.answers, language: lang)
+                    found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
+                    if let speed = speedFinding(interview) { found.append(speed) }
+                    for i in found.indices { found[i].interview = interview.id }
+                    results.withLock { $0[index] = found }
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results.withLock { $0 }
     }
 
     /// Interviews entered at the prompt and finished in less than the minimum are suspect.

@@ -12,6 +12,8 @@ public struct FormEngine: Sendable {
     /// Whether any expression refers to a calculation further down the form: only then does
     /// bringing calculations up to date need more than one pass.
     let refersForward: Bool
+    /// The slots of a form without repeats are the same for every interview: made once.
+    private(set) var fixedSlots: [Slot]?
     public let now: Date
     public let timeZone: TimeZone
 
@@ -31,6 +33,10 @@ public struct FormEngine: Sendable {
         self.ordered = ordered
         self.caseKey = try Self.parseCaseKey(form)
         self.refersForward = Self.refersForward(ordered, rows)
+        self.fixedSlots = nil
+        if !ordered.contains(where: { $0.kind == .repeat }) {
+            self.fixedSlots = walk([:])
+        }
     }
 
     static func parseCaseKey(_ form: Form) throws(FormError) -> Expression? {
@@ -61,6 +67,10 @@ public struct FormEngine: Sendable {
 
     /// Every slot of the interview in form order, repeats expanded to their current instance counts.
     public func slots(_ answers: Answers) -> [Slot] {
+        fixedSlots ?? walk(answers)
+    }
+
+    func walk(_ answers: Answers) -> [Slot] {
         var result: [Slot] = []
         result.reserveCapacity(ordered.count)
         func walk(_ entries: [Entry], instances: [Slot.Instance], parent: Int?) {
@@ -85,6 +95,10 @@ public struct FormEngine: Sendable {
 
     /// Repeats hold their instance count as their value; capped so a hostile count cannot exhaust memory.
     public func instanceCount(_ repeatPath: String, _ answers: Answers) -> Int {
+        Self.instanceCount(repeatPath, answers)
+    }
+
+    static func instanceCount(_ repeatPath: String, _ answers: Answers) -> Int {
         guard let text = answers[repeatPath], let count = Int(text) else { return 0 }
         return min(max(count, 0), Self.maxInstances)
     }
@@ -109,14 +123,14 @@ public struct FormEngine: Sendable {
 
     /// The evaluation context at a slot: `${name}` resolves relative to the slot's repeat instances.
     public func context(_ slot: Slot, _ answers: Answers, current: String? = nil) -> EvaluationContext {
+        // The closures capture only what they need: one is made for every expression evaluated.
         let rows = self.rows
         let instances = slot.instances
-        let engine = self
         return EvaluationContext(
             lookup: { name in
                 guard let target = rows[name] else { return nil }
                 if target.repeats.isEmpty && target.kind != .repeat { return [answers[name] ?? ""] }
-                return engine.nodes(target, from: instances, answers).map { answers[$0] ?? "" }
+                return FormEngine.nodes(target, from: instances, answers).map { answers[$0] ?? "" }
             },
             current: current ?? answers[slot.path],
             position: instances.last?.index,
@@ -125,7 +139,7 @@ public struct FormEngine: Sendable {
                 var fixed = instances
                 fixed.removeAll { !target.repeats.prefix(position).contains($0.repeatName) }
                 fixed.append(Slot.Instance(repeatName: repeatName, index: index))
-                let paths = engine.nodes(target, from: fixed, answers)
+                let paths = FormEngine.nodes(target, from: fixed, answers)
                 return paths.first.map { answers[$0] ?? "" }
             },
             now: now, timeZone: timeZone)
@@ -133,7 +147,7 @@ public struct FormEngine: Sendable {
 
     /// Paths of the nodes `${target}` names from inside `instances`: the same instance where the
     /// repeats are shared, every instance where they are not.
-    func nodes(_ target: FormRow, from instances: [Slot.Instance], _ answers: Answers) -> [String] {
+    static func nodes(_ target: FormRow, from instances: [Slot.Instance], _ answers: Answers) -> [String] {
         var prefixes = [""]
         for (depth, repeatName) in target.repeats.enumerated() {
             if depth < instances.count, instances[depth].repeatName == repeatName {
@@ -236,7 +250,7 @@ public struct FormEngine: Sendable {
             result += rest[..<start.lowerBound]
             let name = String(rest[start.upperBound..<end])
             if let target = rows[name] {
-                result += nodes(target, from: slot.instances, answers).map { answers[$0] ?? "" }.joined(separator: " ")
+                result += Self.nodes(target, from: slot.instances, answers).map { answers[$0] ?? "" }.joined(separator: " ")
             } else {
                 result += rest[start.lowerBound...end]
             }

@@ -10,6 +10,8 @@ public final class FormRow: Sendable, Hashable {
     /// The row's choice list, for selects.
     public let choices: [Choice]?
     let relevant, required, constraint, calculation, choiceFilter, readOnly, repeatCount: Expression?
+    /// `required: true`, the common case, decided without evaluating anything.
+    let alwaysRequired: Bool
 
     init(_ located: Form.Located, form: Form) throws(FormError) {
         let entry = located.entry
@@ -32,6 +34,7 @@ public final class FormRow: Sendable, Hashable {
         choiceFilter = try parse(entry.choiceFilter, "choice_filter")
         readOnly = try parse(entry.readOnly, "read_only")
         repeatCount = try parse(entry.repeatCount, "repeat_count")
+        alwaysRequired = entry.required == "true()"
     }
 
     public var name: String { entry.name }

@@ -45,7 +45,7 @@ extension FormEngine {
         }
         guard kind.isQuestion else { return [] }
         if value.isEmpty {
-            if let required = row.required, (try? evaluate(required, at: slot, answers).boolean) == true {
+            if row.alwaysRequired || (row.required.map { (try? evaluate($0, at: slot, answers).boolean) == true } ?? false) {
                 let message = row.entry.requiredMessage?.text(in: language, fallback: form.defaultLanguage) ?? "an answer is required"
                 return [Finding(.error, "required", field: slot.path, "'\(slot.path)': \(message)")]
             }
