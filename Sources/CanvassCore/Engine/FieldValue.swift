@@ -10,7 +10,8 @@ public enum FieldValue {
     /// The canonical text of `raw` for `entry`, or a problem saying what was expected.
     /// `choices` is the entry's choice list (for selects).
     public static func normalize(_ raw: String, for entry: Entry, choices: [Choice]?) -> Result<String, Problem> {
-        let text = raw.precomposedStringWithCanonicalMapping
+        // ASCII is already NFC; normalising only the rest keeps merges of large files fast.
+        let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw : raw.precomposedStringWithCanonicalMapping
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let kind = entry.kind else { return .success(text) }
         switch kind {
