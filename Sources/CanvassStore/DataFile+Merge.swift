@@ -13,20 +13,14 @@ extension DataFile {
             return try mergeChecked(source: path, dryRun: dryRun)
         } catch let error as StoreError {
             return MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
-        } catch let error as MergeRefusal {
-            return MergeReport(path: path, outcome: .refused, reason: "\(path): \(error.reason)")
         } catch {
             return MergeReport(path: path, outcome: .refused, reason: DataFile.describe(error, path: path).errorDescription)
         }
     }
 
-    struct MergeRefusal: Error {
-        var reason: String
-    }
-
     func mergeChecked(source path: String, dryRun: Bool) throws -> MergeReport {
         let source = try DataFile(path: path, mode: .untrusted, environment: environment)
-        guard source.id != id else { throw MergeRefusal(reason: "it is the target itself (same file id)") }
+        guard source.id != id else { throw StoreError.refused(path: path, reason: "it is the target itself (same file id)") }
         var report = MergeReport(path: path, fileID: source.id, outcome: .merged)
 
         // Forms: each must match its own hash, be a valid form, and not clash with ours.
@@ -38,9 +32,9 @@ extension DataFile {
             let sha: String = row["sha256"]
             guard let form = try? Form(canonicalJSON: Data((row["definition"] as String).utf8)), form.sha256 == sha,
                 form.formId == (row["form_id"] as String), form.version == (row["version"] as String)
-            else { throw MergeRefusal(reason: "its embedded form \(row["form_id"] as String) does not match its sha256") }
+            else { throw StoreError.refused(path: path, reason: "its embedded form \(row["form_id"] as String) does not match its sha256") }
             if let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
-                throw MergeRefusal(reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
+                throw StoreError.refused(path: path, reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
             }
             engines[sha] = try engine(for: form)
             if !known.contains(sha) {
@@ -67,50 +61,51 @@ extension DataFile {
             return report
         }
 
-        // Read and check what is new.
-        let sourceInterviews = try source.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, form, surveyor, device, mode, created FROM interview").map { ($0["id"] as String, $0) })
-        }
-        var revisions: [Revision] = []
+        // Check what is new: every distinct (form, field, value) it brings, and that every revision
+        // names an interview the source holds. Rows are read once, by SQLite, not one by one.
+        var filter = wanted.map { _ in "(origin = ? AND counter > ?)" }.joined(separator: " OR ")
+        filter = "(\(filter))"
+        var arguments = StatementArguments()
+        for (origin, _) in wanted { arguments += [origin, held[origin, default: 0]] }
+        let filterArguments = arguments
         try source.read { db in
-            for (origin, _) in wanted {
-                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM revision WHERE origin = ? AND counter > ? ORDER BY counter",
-                                               arguments: [origin, held[origin, default: 0]])
-                while let row = try rows.next() { revisions.append(DataFile.revision(row)) }
+            let orphans = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM revision WHERE \(filter) AND interview NOT IN (SELECT id FROM interview)
+                """, arguments: filterArguments) ?? 0
+            if orphans > 0 { throw StoreError.refused(path: path, reason: "\(orphans) revisions name interviews it does not hold") }
+            let values = try Row.fetchCursor(db, sql: """
+                SELECT DISTINCT interview.form, revision.field, revision.value FROM revision
+                JOIN interview ON interview.id = revision.interview WHERE \(filter.replacingOccurrences(of: "origin", with: "revision.origin").replacingOccurrences(of: "counter", with: "revision.counter"))
+                """, arguments: filterArguments)
+            while let row = try values.next() {
+                guard let engine = engines[row[0] as String] else {
+                    throw StoreError.refused(path: path, reason: "an interview uses a form it does not embed")
+                }
+                if let problem = engine.problem(field: row[1], value: row[2]) { throw StoreError.refused(path: path, reason: problem) }
             }
         }
-        for revision in revisions {
-            guard let interview = sourceInterviews[revision.interview], let engine = engines[interview["form"] as String] else {
-                throw MergeRefusal(reason: "revision \(revision.id) names an interview it does not hold")
-            }
-            if let problem = engine.problem(with: revision) {
-                throw MergeRefusal(reason: "revision \(revision.id) of interview \(revision.interview): \(problem)")
-            }
-        }
-        let touchedIDs = Set(revisions.map(\.interview))
 
         let sha = try Self.sha256(ofFileAt: path)
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [Self.readOnlyURI(path)])
+            defer { try? db.execute(sql: "DETACH DATABASE src") }
             try db.inTransaction(.immediate) {
-                var merge = MergeWriter(db: db, engines: engines)
+                let merge = MergeWriter(db: db, engines: engines, filter: filter, arguments: filterArguments, path: path)
                 for form in newForms {
                     try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
                                    arguments: [form.sha256, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
                 }
-                var added = Set<String>()
-                for id in touchedIDs.sorted() {
-                    guard let row = sourceInterviews[id] else { continue }
-                    if try merge.addInterview(row, path: path) { added.insert(id) }
-                }
-                try merge.insert(revisions)
-                report.newInterviews = added.count
-                report.changedInterviews = try merge.recompute(revisions).subtracting(added).count
-                report.newRevisions = revisions.count
+                let counts = try merge.run()
+                report.newInterviews = counts.newInterviews
+                report.changedInterviews = counts.changedInterviews
+                report.newRevisions = counts.newRevisions
                 report.newForms = newForms.count
                 for (origin, counter) in wanted {
+                    // The source of an origin is the file that wrote it once that file is merged itself.
                     try db.execute(sql: """
                         INSERT INTO origin (origin, counter, source) VALUES (?, ?, ?)
-                        ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter)
+                        ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter),
+                            source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE source END
                         """, arguments: [origin, counter, origin == source.id ? path : "via \(path)"])
                 }
                 try db.execute(sql: """
@@ -121,6 +116,13 @@ extension DataFile {
             }
         }
         return report
+    }
+
+    /// A read-only URI for ATTACH, so the source cannot be changed through the target's connection.
+    static func readOnlyURI(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))
+        return "file:\(absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute)?mode=ro"
     }
 
     func targetEngines() throws -> [String: FormEngine] {
@@ -150,41 +152,92 @@ extension DataFile {
     }
 }
 
-/// The writing half of a merge: inserts rows, then recomputes heads and derived columns.
+/// The writing half of a merge, inside the target's transaction with the source attached as `src`.
+///
+/// SQLite copies the rows; Swift only recomputes what needs the form. Interviews new to the target
+/// (nearly all, in a fleet merge) get their heads in one SQL statement: a revision is a head when no
+/// other revision of its field names it as a parent. Interviews the target already had are rare and
+/// go through `recompute`, which reads only their old heads and the new revisions.
 struct MergeWriter {
     let db: Database
     let engines: [String: FormEngine]
+    /// Which source revisions are new: `(origin = ? AND counter > ?) OR ...`, with its arguments.
+    let filter: String
+    let arguments: StatementArguments
+    /// The source's path, for messages.
+    let path: String
 
-    /// Adds an interview unless present; the same id with other facts is a refusal. True when new.
-    mutating func addInterview(_ row: Row, path: String) throws -> Bool {
-        let id: String = row["id"]
-        if let existing = try Row.fetchOne(db, sql: "SELECT form, surveyor, device, mode, created FROM interview WHERE id = ?", arguments: [id]) {
-            for column in ["form", "surveyor", "device", "mode", "created"] where (existing[column] as String) != (row[column] as String) {
-                throw DataFile.MergeRefusal(reason: "interview \(id) exists here with another \(column); the two files disagree on who made it")
-            }
-            return false
-        }
-        try db.execute(sql: "INSERT INTO interview (id, form, surveyor, device, mode, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id, row["form"], row["surveyor"], row["device"], row["mode"], row["created"], row["created"]])
-        return true
+    struct Counts {
+        var newInterviews = 0, newRevisions = 0, changedInterviews = 0
     }
 
-    func insert(_ revisions: [Revision]) throws {
-        let statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for revision in revisions {
-            try statement.execute(arguments: [
-                revision.id.origin, revision.id.counter, revision.interview, revision.field, revision.value, revision.author,
-                revision.device, revision.hlc, revision.time, Writer.formatParents(revision.parents),
-            ])
+    func run() throws -> Counts {
+        var counts = Counts()
+        let source = "SELECT * FROM src.revision WHERE \(filter)"
+        // Interview facts never change: the same id with other facts is two files that disagree.
+        if let clash = try Row.fetchOne(db, sql: """
+            SELECT s.id FROM src.interview s JOIN main.interview m ON m.id = s.id
+            WHERE s.id IN (SELECT interview FROM (\(source)))
+              AND (s.form != m.form OR s.surveyor != m.surveyor OR s.device != m.device OR s.mode != m.mode OR s.created != m.created)
+            LIMIT 1
+            """, arguments: arguments) {
+            throw StoreError.refused(path: path, reason: "interview \(clash[0] as String) exists here with other facts (form, surveyor, device or creation); the two files disagree on who made it")
         }
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_new; DROP TABLE IF EXISTS temp.merge_old")
+        try db.execute(sql: """
+            CREATE TEMP TABLE merge_new AS SELECT DISTINCT interview AS id FROM (\(source))
+            WHERE interview NOT IN (SELECT id FROM main.interview)
+            """, arguments: arguments)
+        try db.execute(sql: """
+            CREATE TEMP TABLE merge_old AS SELECT DISTINCT interview AS id FROM (\(source))
+            WHERE interview IN (SELECT id FROM main.interview)
+            """, arguments: arguments)
+        // The new revisions of interviews already here, read before they are inserted.
+        let old = try Row.fetchAll(db, sql: "\(source) AND interview IN (SELECT id FROM temp.merge_old)", arguments: arguments)
+            .map(DataFile.revision)
+        try db.execute(sql: """
+            INSERT INTO main.interview (id, form, surveyor, device, mode, created, updated)
+            SELECT id, form, surveyor, device, mode, created, created FROM src.interview WHERE id IN (SELECT id FROM temp.merge_new)
+            """)
+        counts.newInterviews = db.changesCount
+        try db.execute(sql: "INSERT OR IGNORE INTO main.revision \(source)", arguments: arguments)
+        counts.newRevisions = db.changesCount
+        try db.execute(sql: """
+            INSERT INTO main.current (interview, field, value, heads, conflict)
+            SELECT interview, field,
+                   CASE WHEN count(DISTINCT coalesce(value, char(0))) = 1 THEN max(value) END,
+                   group_concat(origin || ':' || counter, ' '),
+                   count(DISTINCT coalesce(value, char(0))) > 1
+            FROM (SELECT r.interview, r.field, r.value, r.origin, r.counter FROM main.revision r
+                  WHERE r.interview IN (SELECT id FROM temp.merge_new) AND r.field != '\(ReservedField.note)'
+                    AND NOT EXISTS (SELECT 1 FROM main.revision c
+                                    WHERE c.interview = r.interview AND c.field = r.field AND c.parents != ''
+                                      AND instr(' ' || c.parents || ' ', ' ' || r.origin || ':' || r.counter || ' ') > 0)
+                  ORDER BY r.interview, r.field, r.origin, r.counter)
+            GROUP BY interview, field
+            """)
+        try db.execute(sql: """
+            UPDATE main.interview SET updated = max(updated, (SELECT max(time) FROM main.revision WHERE interview = main.interview.id))
+            WHERE id IN (SELECT id FROM temp.merge_new)
+            """)
+        for id in try String.fetchAll(db, sql: "SELECT id FROM temp.merge_new") {
+            try updateDerived(id, state: try currentState(id, fields: keyFields(id)), newest: nil)
+        }
+        counts.changedInterviews = try recompute(old).count
+        return counts
+    }
+
+    /// The fields the derived columns need: the status and what the case key refers to.
+    func keyFields(_ interview: String) throws -> [String]? {
+        guard let form = try String.fetchOne(db.cachedStatement(sql: "SELECT form FROM main.interview WHERE id = ?"), arguments: [interview]),
+              let engine = engines[form]
+        else { return nil }
+        return engine.caseKeyFields.map { [ReservedField.status] + $0 }
     }
 
     /// New heads of each touched field: (old heads ∪ new revisions) − parents named by the new ones.
-    /// Files are closed under parents, so older revisions never need to be read. Returns how many
-    /// interviews' current values changed.
+    /// Files are closed under parents, so older revisions never need to be read. Returns the
+    /// interviews whose current values changed.
     func recompute(_ revisions: [Revision]) throws -> Set<String> {
         let all = Dictionary(grouping: revisions, by: \.interview)
         let upsert = try db.makeStatement(sql: """
@@ -194,8 +247,7 @@ struct MergeWriter {
         var changed = Set<String>()
         for (interview, its) in all.sorted(by: { $0.key < $1.key }) {
             let incoming = Dictionary(grouping: its.filter { $0.field != ReservedField.note }, by: \.field)
-            var state = try currentState(interview)
-            var interviewChanged = false
+            var state = try currentState(interview, fields: nil)
             for (field, new) in incoming {
                 let old = state[field] ?? []
                 let superseded = Set(new.flatMap(\.parents))
@@ -207,26 +259,31 @@ struct MergeWriter {
                     interview, field, merged.value, Writer.formatParents(merged.headIDs), merged.isConflict ? 1 : 0,
                 ])
                 state[field] = Array(unique)
-                interviewChanged = true
+                changed.insert(interview)
             }
-            if interviewChanged { changed.insert(interview) }
             try updateDerived(interview, state: state, newest: its.map(\.time).max())
         }
         return changed
     }
 
-    /// The current heads of every field of an interview, as revisions (values from `current`, or
-    /// from the log for fields in conflict).
-    func currentState(_ interview: String) throws -> [String: [Revision]] {
+    /// The current heads of an interview's fields (all, or the ones named), as revisions (values
+    /// from `current`, or from the log for fields in conflict).
+    func currentState(_ interview: String, fields: [String]?) throws -> [String: [Revision]] {
         var state: [String: [Revision]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT field, value, heads, conflict FROM current WHERE interview = ?", arguments: [interview]) {
+        var sql = "SELECT field, value, heads, conflict FROM current WHERE interview = ?"
+        var arguments: StatementArguments = [interview]
+        if let fields {
+            sql += " AND field IN (\(fields.map { _ in "?" }.joined(separator: ", ")))"
+            arguments += StatementArguments(fields)
+        }
+        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
             let field: String = row["field"]
             let ids = Writer.parseParents(row["heads"])
             if (row["conflict"] as Int) == 0 {
                 state[field] = ids.map { Revision(id: $0, interview: interview, field: field, value: row["value"], author: "", device: "", hlc: 0, time: "", parents: []) }
             } else {
                 state[field] = try ids.compactMap { id in
-                    try Row.fetchOne(db, sql: "SELECT * FROM revision WHERE origin = ? AND counter = ?", arguments: [id.origin, id.counter]).map(DataFile.revision)
+                    try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM revision WHERE origin = ? AND counter = ?"), arguments: [id.origin, id.counter]).map(DataFile.revision)
                 }
             }
         }
@@ -235,7 +292,7 @@ struct MergeWriter {
 
     /// Status, case key and last update, derived from the current values.
     func updateDerived(_ interview: String, state: [String: [Revision]], newest: String?) throws {
-        guard let form: String = try String.fetchOne(db, sql: "SELECT form FROM interview WHERE id = ?", arguments: [interview]) else { return }
+        guard let form: String = try String.fetchOne(db.cachedStatement(sql: "SELECT form FROM interview WHERE id = ?"), arguments: [interview]) else { return }
         var answers: Answers = [:]
         for (field, heads) in state where !ReservedField.isReserved(field) {
             if let value = FieldState(revisions: heads).value { answers[field] = value }
@@ -243,7 +300,7 @@ struct MergeWriter {
         let statusHeads = state[ReservedField.status] ?? []
         let status = statusHeads.max { ($0.hlc, $0.id) < ($1.hlc, $1.id) }?.value ?? InterviewStatus.draft.rawValue
         let key = engines[form]?.caseKey(answers)
-        try db.execute(sql: "UPDATE interview SET status = ?, key = ?, updated = max(updated, coalesce(?, updated)) WHERE id = ?",
-                       arguments: [status, key, newest, interview])
+        try db.cachedStatement(sql: "UPDATE interview SET status = ?, key = ?, updated = max(updated, coalesce(?, updated)) WHERE id = ?")
+            .execute(arguments: [status, key, newest, interview])
     }
 }

@@ -11,6 +11,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case unknownInterview(path: String, id: String)
     case ambiguousInterview(path: String, id: String, matches: Int)
     case exists(path: String, id: String)
+    /// A merge source that cannot be taken in, and why.
+    case refused(path: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -30,6 +32,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "\(path) has no interview '\(id)'; see canvass list \(path)"
         case .ambiguousInterview(let path, let id, let matches):
             return "'\(id)' matches \(matches) interviews in \(path); give more of the id"
+        case .refused(let path, let reason):
+            return "\(path): \(reason)"
         case .exists(let path, let id):
             return "\(path) already has an interview with id '\(id)'; remove _id to make a new one, or use canvass edit"
         }

@@ -230,6 +230,12 @@ public struct FormEngine: Sendable {
         }
     }
 
+    /// The fields the case key reads, or nil when it depends on calculations (then it needs them all).
+    public var caseKeyFields: [String]? {
+        guard let caseKey else { return [] }
+        return caseKey.references.contains { rows[$0]?.isDerived == true } ? nil : caseKey.references
+    }
+
     /// The case key (e.g. `hn01-123`), or nil when the form declares none or it is empty.
     public func caseKey(_ answers: Answers) -> String? {
         guard let caseKey else { return nil }

@@ -5,33 +5,38 @@ extension FormEngine {
 
     /// nil when the revision fits the form; otherwise why it does not (naming the field, never the value).
     public func problem(with revision: Revision) -> String? {
-        if let value = revision.value, value.utf8.count > Self.maxValueLength {
-            return "field '\(revision.field)' holds \(value.utf8.count) bytes, more than \(Self.maxValueLength)"
+        problem(field: revision.field, value: revision.value)
+    }
+
+    /// nil when `value` may be stored in `field` (a path) of this form; otherwise why not.
+    public func problem(field path: String, value: String?) -> String? {
+        if let value, value.utf8.count > Self.maxValueLength {
+            return "field '\(path)' holds \(value.utf8.count) bytes, more than \(Self.maxValueLength)"
         }
-        if ReservedField.isReserved(revision.field) {
-            switch revision.field {
+        if ReservedField.isReserved(path) {
+            switch path {
             case ReservedField.status:
-                guard let value = revision.value, InterviewStatus(rawValue: value) != nil else {
+                guard let value, InterviewStatus(rawValue: value) != nil else {
                     return "field '_status' holds an unknown status"
                 }
                 return nil
             case ReservedField.note, ReservedField.approved: return nil
-            default: return "field '\(revision.field)' is not one Canvass writes"
+            default: return "field '\(path)' is not one Canvass writes"
             }
         }
-        guard let (repeats, name) = Self.parsePath(revision.field), let row = rows[name], !(row.entry.kind == .group) else {
-            return "field '\(revision.field)' is not in form \(form.formId) \(form.version)"
+        guard let (repeats, name) = Self.parsePath(path), let row = rows[name], !(row.entry.kind == .group) else {
+            return "field '\(path)' is not in form \(form.formId) \(form.version)"
         }
         guard repeats.map(\.name) == row.repeats, repeats.allSatisfy({ (1...Self.maxInstances).contains($0.index) }) else {
-            return "field '\(revision.field)' does not match where '\(name)' sits in form \(form.formId)"
+            return "field '\(path)' does not match where '\(name)' sits in form \(form.formId)"
         }
-        guard let value = revision.value else { return nil }
+        guard let value else { return nil }
         let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
         let choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
         switch FieldValue.normalize(value, for: entry, choices: entry.kind?.takesList == true ? choices : nil) {
         case .success(let normalized) where normalized == value: return nil
-        case .success: return "field '\(revision.field)' holds a value not in the form Canvass writes"
-        case .failure(.type(let expected)): return "field '\(revision.field)' holds a value that is not \(expected)"
+        case .success: return "field '\(path)' holds a value not in the form Canvass writes"
+        case .failure(.type(let expected)): return "field '\(path)' holds a value that is not \(expected)"
         }
     }
 
