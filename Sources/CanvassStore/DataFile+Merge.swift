@@ -33,7 +33,8 @@ extension DataFile {
             guard let form = try? Form(canonicalJSON: Data((row["definition"] as String).utf8)), form.sha256 == sha,
                 form.formId == (row["form_id"] as String), form.version == (row["version"] as String)
             else { throw StoreError.refused(path: path, reason: "its embedded form \(row["form_id"] as String) does not match its sha256") }
-            if let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
+            // A form we already hold was checked when it came in; only a new one is checked now.
+            if !known.contains(sha), let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
                 throw StoreError.refused(path: path, reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
             }
             engines[sha] = try engine(for: form)
@@ -202,26 +203,31 @@ struct MergeWriter {
         counts.newInterviews = db.changesCount
         try db.execute(sql: "INSERT OR IGNORE INTO main.revision \(source)", arguments: arguments)
         counts.newRevisions = db.changesCount
+        // Heads of the new interviews: their revisions that no other names as a parent. The few
+        // revisions with parents are read to list the superseded ones; SQLite does the rest.
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_superseded")
+        try db.execute(sql: "CREATE TEMP TABLE merge_superseded (origin TEXT, counter INTEGER, PRIMARY KEY (origin, counter)) WITHOUT ROWID")
+        let superseded = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.merge_superseded VALUES (?, ?)")
+        for parents in try String.fetchAll(db, sql: "SELECT parents FROM (\(source)) WHERE parents != ''", arguments: arguments) {
+            for id in Writer.parseParents(parents) { try superseded.execute(arguments: [id.origin, id.counter]) }
+        }
         try db.execute(sql: """
             INSERT INTO main.current (interview, field, value, heads, conflict)
             SELECT interview, field,
                    CASE WHEN count(DISTINCT coalesce(value, char(0))) = 1 THEN max(value) END,
                    group_concat(origin || ':' || counter, ' '),
                    count(DISTINCT coalesce(value, char(0))) > 1
-            FROM (SELECT r.interview, r.field, r.value, r.origin, r.counter FROM main.revision r
-                  WHERE r.interview IN (SELECT id FROM temp.merge_new) AND r.field != '\(ReservedField.note)'
-                    AND NOT EXISTS (SELECT 1 FROM main.revision c
-                                    WHERE c.interview = r.interview AND c.field = r.field AND c.parents != ''
-                                      AND instr(' ' || c.parents || ' ', ' ' || r.origin || ':' || r.counter || ' ') > 0)
+            FROM (SELECT r.interview, r.field, r.value, r.origin, r.counter FROM (\(source)) r
+                  WHERE r.field != '\(ReservedField.note)' AND r.interview IN (SELECT id FROM temp.merge_new)
+                    AND NOT EXISTS (SELECT 1 FROM temp.merge_superseded s WHERE s.origin = r.origin AND s.counter = r.counter)
                   ORDER BY r.interview, r.field, r.origin, r.counter)
             GROUP BY interview, field
-            """)
-        try db.execute(sql: """
-            UPDATE main.interview SET updated = max(updated, (SELECT max(time) FROM main.revision WHERE interview = main.interview.id))
-            WHERE id IN (SELECT id FROM temp.merge_new)
-            """)
-        for id in try String.fetchAll(db, sql: "SELECT id FROM temp.merge_new") {
-            try updateDerived(id, state: try currentState(id, fields: keyFields(id)), newest: nil)
+            """, arguments: arguments)
+        let newest = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            SELECT interview, max(time) FROM (\(source)) WHERE interview IN (SELECT id FROM temp.merge_new) GROUP BY interview
+            """, arguments: arguments).map { ($0[0] as String, $0[1] as String) })
+        for (id, time) in newest.sorted(by: { $0.key < $1.key }) {
+            try updateDerived(id, state: try currentState(id, fields: keyFields(id)), newest: time)
         }
         counts.changedInterviews = try recompute(old).count
         return counts
