@@ -74,10 +74,14 @@ extension DataFile {
                 SELECT count(*) FROM revision WHERE \(filter) AND interview NOT IN (SELECT id FROM interview)
                 """, arguments: filterArguments) ?? 0
             if orphans > 0 { throw StoreError.refused(path: path, reason: "\(orphans) revisions name interviews it does not hold") }
-            let values = try Row.fetchCursor(db, sql: """
+            // With one form (the usual case) no join is needed to know each value's form.
+            let single = sourceForms.count == 1 ? sourceForms[0]["sha256"] as String : nil
+            let values = try Row.fetchCursor(db, sql: single != nil ? """
+                SELECT DISTINCT ?, field, value FROM revision WHERE \(filter)
+                """ : """
                 SELECT DISTINCT interview.form, revision.field, revision.value FROM revision
                 JOIN interview ON interview.id = revision.interview WHERE \(filter.replacingOccurrences(of: "origin", with: "revision.origin").replacingOccurrences(of: "counter", with: "revision.counter"))
-                """, arguments: filterArguments)
+                """, arguments: single.map { [$0] + filterArguments } ?? filterArguments)
             while let row = try values.next() {
                 guard let engine = engines[row[0] as String] else {
                     throw StoreError.refused(path: path, reason: "an interview uses a form it does not embed")
@@ -184,18 +188,25 @@ struct MergeWriter {
             """, arguments: arguments) {
             throw StoreError.refused(path: path, reason: "interview \(clash[0] as String) exists here with other facts (form, surveyor, device or creation); the two files disagree on who made it")
         }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_new; DROP TABLE IF EXISTS temp.merge_old")
-        try db.execute(sql: """
-            CREATE TEMP TABLE merge_new AS SELECT DISTINCT interview AS id FROM (\(source))
-            WHERE interview NOT IN (SELECT id FROM main.interview)
-            """, arguments: arguments)
-        try db.execute(sql: """
-            CREATE TEMP TABLE merge_old AS SELECT DISTINCT interview AS id FROM (\(source))
-            WHERE interview IN (SELECT id FROM main.interview)
-            """, arguments: arguments)
+        // One pass over the new rows: which interviews they touch, and each one's latest time.
+        var newest: [String: String] = [:], oldIDs: [String] = []
+        for row in try Row.fetchAll(db, sql: "SELECT interview, max(time) FROM (\(source)) GROUP BY interview", arguments: arguments) {
+            let id: String = row[0]
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM main.interview WHERE id = ?"), arguments: [id]) == true {
+                oldIDs.append(id)
+            } else {
+                newest[id] = row[1]
+            }
+        }
+        try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_new; CREATE TEMP TABLE merge_new (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        let addNew = try db.makeStatement(sql: "INSERT INTO temp.merge_new VALUES (?)")
+        for id in newest.keys { try addNew.execute(arguments: [id]) }
         // The new revisions of interviews already here, read before they are inserted.
-        let old = try Row.fetchAll(db, sql: "\(source) AND interview IN (SELECT id FROM temp.merge_old)", arguments: arguments)
-            .map(DataFile.revision)
+        var old: [Revision] = []
+        if !oldIDs.isEmpty {
+            old = try Row.fetchAll(db, sql: "\(source) AND interview NOT IN (SELECT id FROM temp.merge_new)", arguments: arguments)
+                .map(DataFile.revision)
+        }
         try db.execute(sql: """
             INSERT INTO main.interview (id, form, surveyor, device, mode, created, updated)
             SELECT id, form, surveyor, device, mode, created, created FROM src.interview WHERE id IN (SELECT id FROM temp.merge_new)
@@ -211,21 +222,19 @@ struct MergeWriter {
         for parents in try String.fetchAll(db, sql: "SELECT parents FROM (\(source)) WHERE parents != ''", arguments: arguments) {
             for id in Writer.parseParents(parents) { try superseded.execute(arguments: [id.origin, id.counter]) }
         }
+        // Rows come in (origin, counter) order, so a field's heads are appended already sorted; a
+        // second head with another value turns the field into a conflict.
         try db.execute(sql: """
             INSERT INTO main.current (interview, field, value, heads, conflict)
-            SELECT interview, field,
-                   CASE WHEN count(DISTINCT coalesce(value, char(0))) = 1 THEN max(value) END,
-                   group_concat(origin || ':' || counter, ' '),
-                   count(DISTINCT coalesce(value, char(0))) > 1
-            FROM (SELECT r.interview, r.field, r.value, r.origin, r.counter FROM (\(source)) r
-                  WHERE r.field != '\(ReservedField.note)' AND r.interview IN (SELECT id FROM temp.merge_new)
-                    AND NOT EXISTS (SELECT 1 FROM temp.merge_superseded s WHERE s.origin = r.origin AND s.counter = r.counter)
-                  ORDER BY r.interview, r.field, r.origin, r.counter)
-            GROUP BY interview, field
+            SELECT r.interview, r.field, r.value, r.origin || ':' || r.counter, 0 FROM (\(source)) r
+            WHERE r.field != '\(ReservedField.note)' AND r.interview IN (SELECT id FROM temp.merge_new)
+              AND NOT EXISTS (SELECT 1 FROM temp.merge_superseded s WHERE s.origin = r.origin AND s.counter = r.counter)
+            ORDER BY r.origin, r.counter
+            ON CONFLICT (interview, field) DO UPDATE SET
+                heads = heads || ' ' || excluded.heads,
+                conflict = CASE WHEN conflict = 0 AND value IS excluded.value THEN 0 ELSE 1 END,
+                value = CASE WHEN conflict = 0 AND value IS excluded.value THEN value END
             """, arguments: arguments)
-        let newest = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-            SELECT interview, max(time) FROM (\(source)) WHERE interview IN (SELECT id FROM temp.merge_new) GROUP BY interview
-            """, arguments: arguments).map { ($0[0] as String, $0[1] as String) })
         for (id, time) in newest.sorted(by: { $0.key < $1.key }) {
             try updateDerived(id, state: try currentState(id, fields: keyFields(id)), newest: time)
         }
