@@ -23,11 +23,28 @@ extension DataFile {
         guard source.id != id else { throw StoreError.refused(path: path, reason: "it is the target itself (same file id)") }
         var report = MergeReport(path: path, fileID: source.id, outcome: .merged)
 
+        // The version vector: what we hold from each origin is skipped without being read.
+        let held = try read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
+        }
+        let offered = try source.read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, max(counter) FROM revision GROUP BY origin").map { ($0[0] as String, $0[1] as Int64) }
+        }
+        let wanted = offered.filter { $0.1 > held[$0.0, default: 0] }
+        let known = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
+        let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
+        if wanted.isEmpty && offeredForms.allSatisfy(known.contains) {
+            report.outcome = .alreadyMerged
+            return report
+        }
+        // Something is new: now the whole file is checked before anything of it is used.
+        try source.quickCheck()
+
+
         // Forms: each must match its own hash, be a valid form, and not clash with ours.
         let sourceForms = try source.read { db in try Row.fetchAll(db, sql: "SELECT sha256, form_id, version, definition FROM form") }
         var engines: [String: FormEngine] = [:]
         var newForms: [Form] = []
-        let known = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
         for row in sourceForms {
             let sha: String = row["sha256"]
             guard let form = try? Form(canonicalJSON: Data((row["definition"] as String).utf8)), form.sha256 == sha,
@@ -48,19 +65,6 @@ extension DataFile {
             }
         }
         for (sha, engine) in try targetEngines() where engines[sha] == nil { engines[sha] = engine }
-
-        // The version vector: what we hold from each origin is skipped without being read.
-        let held = try read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
-        }
-        let offered = try source.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin, max(counter) FROM revision GROUP BY origin").map { ($0[0] as String, $0[1] as Int64) }
-        }
-        let wanted = offered.filter { $0.1 > held[$0.0, default: 0] }
-        if wanted.isEmpty && newForms.isEmpty {
-            report.outcome = .alreadyMerged
-            return report
-        }
 
         // Check what is new: every distinct (form, field, value) it brings, and that every revision
         // names an interview the source holds. Rows are read once, by SQLite, not one by one.
