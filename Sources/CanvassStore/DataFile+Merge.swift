@@ -47,22 +47,21 @@ extension DataFile {
         var newForms: [Form] = []
         for row in sourceForms {
             let sha: String = row["sha256"]
+            // A form we hold already is used from here: the source's copy is not needed.
+            if known.contains(sha) { continue }
             guard let form = try? Form(canonicalJSON: Data((row["definition"] as String).utf8)), form.sha256 == sha,
                 form.formId == (row["form_id"] as String), form.version == (row["version"] as String)
             else { throw StoreError.refused(path: path, reason: "its embedded form \(row["form_id"] as String) does not match its sha256") }
-            // A form we already hold was checked when it came in; only a new one is checked now.
-            if !known.contains(sha), let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
+            if let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
                 throw StoreError.refused(path: path, reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
             }
             engines[sha] = try engine(for: form)
-            if !known.contains(sha) {
-                if let existing = try read({ db in
-                    try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?", arguments: [form.formId, form.version])
-                }) {
-                    throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: sha)
-                }
-                newForms.append(form)
+            if let existing = try read({ db in
+                try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?", arguments: [form.formId, form.version])
+            }) {
+                throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: sha)
             }
+            newForms.append(form)
         }
         for (sha, engine) in try targetEngines() where engines[sha] == nil { engines[sha] = engine }
 
