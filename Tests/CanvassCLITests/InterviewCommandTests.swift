@@ -28,6 +28,12 @@ struct InterviewCommandTests {
         let notes = try #require(report["notes"] as? [[String: Any]])
         #expect(notes.map { $0["text"] as? String } == ["Người trả lời bận, phỏng vấn nhanh"])
         #expect(report["findings"] as? [Any] != nil && (report["findings"] as? [Any])?.isEmpty == true)
+        // Done in seconds (the test clock): validate warns that it was too fast, but it is valid.
+        let validate = try CLI.run(["validate", "lan.canvass", "--json"], in: dir)
+        #expect(validate.code == 0)
+        let findings = try #require((try CLI.json(validate.out) as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["code"] as? String } == ["speed"])
+        #expect(findings.first?["severity"] as? String == "warning")
     }
 
     @Test func inputEndingEarlyKeepsADraftThatResumes() throws {

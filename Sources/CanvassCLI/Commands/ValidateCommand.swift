@@ -98,7 +98,7 @@ struct ValidateCommand: ParsableCommand {
                     let engine = try engines.engine(sha256: interview.form)
                     var found = engine.validate(state.answers, language: lang)
                     found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
-                    if let speed = speedFinding(interview) { found.append(speed) }
+                    if let speed = speedFinding(interview, state, engine) { found.append(speed) }
                     for i in found.indices { found[i].interview = interview.id }
                     results.withLock { $0[index] = found }
                 } catch {
@@ -110,11 +110,18 @@ struct ValidateCommand: ParsableCommand {
         return results.withLock { $0 }
     }
 
-    /// Interviews entered at the prompt and finished in less than the minimum are suspect.
-    func speedFinding(_ interview: InterviewSummary) -> Finding? {
+    /// Interviews entered at the prompt and finished in less than the minimum are suspect. The
+    /// length is the form's own `start` and `end` when it has them (ODK's metadata), otherwise from
+    /// creation to the last change.
+    func speedFinding(_ interview: InterviewSummary, _ state: InterviewState, _ engine: FormEngine) -> Finding? {
         guard interview.mode == EntryMode.prompt.rawValue,
-            [InterviewStatus.completed, .approved].map(\.rawValue).contains(interview.status),
-            let start = CLIEnvironment.parseDate(interview.created), let end = CLIEnvironment.parseDate(interview.updated)
+            [InterviewStatus.completed, .approved].map(\.rawValue).contains(interview.status)
+        else { return nil }
+        func metadata(_ kind: FieldType.Kind) -> Date? {
+            engine.firstRow(kind).flatMap { state.answers[$0.name] }.flatMap(CLIEnvironment.parseDate)
+        }
+        guard let start = metadata(.start) ?? CLIEnvironment.parseDate(interview.created),
+              let end = metadata(.end) ?? CLIEnvironment.parseDate(interview.updated)
         else { return nil }
         let seconds = Int(end.timeIntervalSince(start))
         guard seconds < minDuration else { return nil }

@@ -63,6 +63,9 @@ public struct FormEngine: Sendable {
 
     public func row(_ name: String) -> FormRow? { rows[name] }
 
+    /// The first row of a kind (e.g. the `start` metadata), if the form has one.
+    public func firstRow(_ kind: FieldType.Kind) -> FormRow? { ordered.first { $0.kind == kind } }
+
     // MARK: Walking the interview
 
     /// Every slot of the interview in form order, repeats expanded to their current instance counts.
