@@ -113,3 +113,26 @@ struct InterviewCommandTests {
         #expect(answered.count <= acknowledged + 3)  // the answer in flight, and the calculations it triggers
     }
 }
+
+struct HouseholdInterviewTests {
+    @Test func rosterRepeatIsSizedByTheHouseholdAndCheckedForOneHead() throws {
+        let dir = try CLI.scratch()
+        let member = { (name: String, sex: String, age: String, relation: String) in [name, sex, age, relation, "2", "1"] }
+        let lines = ["AB123", "7", "Số 5 ngõ 12 Trúc Bạch", "", "1", "2"]
+            + member("Nguyễn Văn An", "1", "45", "2")   // nobody is the head yet
+            + member("Trần Thị Bình", "2", "40", "2")
+            + ["OK", ":jump members[1]/relation", "1", "", "", "", "", "", "", "", "", "OK", ""]
+        let result = try CLI.run(["interview", CLI.form("household.yaml"), "--db", "h.canvass", "--surveyor", "minh", "--lang", "en"],
+                                 input: lines.joined(separator: "\n") + "\n", in: dir)
+        #expect(result.out.contains("== Household member #2 =="))
+        #expect(result.out.contains("The household must have exactly one head"))
+        #expect(result.code == 0)
+        #expect(result.out.hasSuffix("interview id-0002 completed\n"))
+        let show = try CLI.run(["show", "h.canvass", "id-0002", "--json"], in: dir)
+        let answers = try #require((try CLI.json(show.out) as? [String: Any])?["answers"] as? [String: Any])
+        let members = try #require(answers["members"] as? [[String: Any]])
+        #expect(members.map { $0["member_name"] as? String } == ["Nguyễn Văn An", "Trần Thị Bình"])
+        #expect(members.map { $0["relation"] as? String } == ["head", "spouse"])
+        #expect(answers["heads"] as? String == "1")
+    }
+}

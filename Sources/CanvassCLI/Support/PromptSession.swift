@@ -114,9 +114,11 @@ struct PromptSession {
         }
     }
 
+    /// A header when the group, or the repeat instance, changes.
     mutating func showSection(_ slot: Slot) {
-        guard slot.ancestors != shownSection else { return }
-        shownSection = slot.ancestors
+        let section = slot.ancestors + slot.instances.map { "#\($0.index)" }
+        guard section != shownSection else { return }
+        shownSection = section
         guard let name = slot.ancestors.last, let group = engine.row(name)?.entry else { return }
         let number = slot.instances.last.map { " #\($0.index)" } ?? ""
         Output.print(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
