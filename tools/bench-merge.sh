@@ -48,7 +48,6 @@ revisions=$(for f in "${sources[@]}"; do sqlite3 "$f" "SELECT count(*) FROM revi
 echo "== ${#sources[@]} files, $revisions revisions in all" >&2
 
 # The floor: an empty target with canvass's schema, then ATTACH + INSERT OR IGNORE per file.
-"$bin" merge "$work/empty.canvass" >/dev/null 2>&1 || true
 floor_sql=$work/floor.sql
 {
   echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -56,7 +55,7 @@ floor_sql=$work/floor.sql
     echo "ATTACH '$f' AS src; BEGIN; INSERT OR IGNORE INTO revision SELECT * FROM src.revision; COMMIT; DETACH src;"
   done
 } > "$floor_sql"
-cp "$work/empty.canvass" "$work/floor.canvass"
+sqlite3 "${sources[0]}" .schema | grep -v '^CREATE TABLE sqlite_' | sqlite3 "$work/floor.canvass"
 floor=$( { /usr/bin/time -f "%e %M" sqlite3 "$work/floor.canvass" < "$floor_sql" >/dev/null; } 2>&1 | tail -1)
 floor_rows=$(sqlite3 "$work/floor.canvass" "SELECT count(*) FROM revision")
 

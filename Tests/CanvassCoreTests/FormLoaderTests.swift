@@ -113,3 +113,22 @@ struct FormLoaderTests {
         #expect(try Form(canonicalJSON: a.canonicalJSON()) == a)
     }
 }
+
+struct FormYAMLTests {
+    @Test(arguments: ["sipas-2017.yaml", "sipas-2023.yaml", "household.yaml"])
+    func writtenYAMLReadsBackAsTheSameForm(name: String) throws {
+        let form = try Repo.form(name)
+        let back = try FormLoader.load(yaml: FormYAML.write(form), file: name)
+        #expect(back == form)
+        #expect(back.sha256 == form.sha256)
+    }
+
+    @Test func awkwardTextsSurviveTheRoundTrip() throws {
+        var form = try Repo.yaml("form_id: t\nversion: \"01\"\nsurvey:\n  - {type: text, name: a}\n")
+        form.survey[0].label = .localized(["vi": "Ông/Bà: \"có\" # không?", "en": "yes"])
+        form.survey[0].hint = .plain("- starts like a list item\nand has two lines")
+        form.survey[0].relevant = "${a} != 'no: really'"
+        let back = try FormLoader.load(yaml: FormYAML.write(form), file: "t.yaml")
+        #expect(back == form)
+    }
+}

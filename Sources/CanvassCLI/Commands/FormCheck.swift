@@ -11,10 +11,11 @@ struct FormCheck: ParsableCommand {
             Examples:
               canvass form check forms/*.yaml
               canvass form check forms/household.yaml --json
+              canvass form check survey.xlsx
             """
     )
 
-    @Argument(help: "Form files (.yaml).")
+    @Argument(help: "Form files (.yaml, or .xlsx XLSForms).")
     var forms: [String]
 
     @Flag(help: "Print the findings as JSON.")
@@ -36,8 +37,7 @@ struct FormCheck: ParsableCommand {
         var reports: [Report] = []
         for path in forms {
             do {
-                let form = try FormFile.load(path)
-                let findings = FormChecker.check(form)
+                let (form, findings) = try FormFile.loadChecked(path, check: true)
                 reports.append(Report(file: path, formId: form.formId, version: form.version, valid: !findings.hasErrors, findings: findings))
             } catch let error as FormError {
                 reports.append(Report(file: path, valid: false, findings: [Finding(.error, "unreadable", error.description)]))

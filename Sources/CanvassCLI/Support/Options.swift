@@ -20,8 +20,8 @@ struct AuthorOptions: ParsableArguments {
 extension FormFile {
     /// Loads a form and refuses it, naming the file, when `form check` finds errors.
     static func loadChecked(_ path: String) throws -> Form {
-        let form = try load(path)
-        let errors = FormChecker.check(form).filter { $0.severity == .error }
+        let (form, findings) = try loadChecked(path, check: true)
+        let errors = findings.filter { $0.severity == .error }
         if let first = errors.first {
             throw FormError(file: path, message: "the form is not valid (\(errors.count) errors, first: \(first.message)); run canvass form check \(path)")
         }

@@ -1,0 +1,33 @@
+import ArgumentParser
+import CanvassCore
+import Foundation
+
+struct FormExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a form as an XLSForm (.xlsx) that pyxform, ODK and Kobo accept.",
+        discussion: """
+            Examples:
+              canvass form export forms/sipas-2017.yaml -o sipas-2017.xlsx
+            """
+    )
+
+    @Argument(help: "The form (.yaml or .xlsx).")
+    var form: String
+
+    @Option(name: .shortAndLong, help: "The .xlsx file to write.")
+    var output: String
+
+    func validate() throws {
+        if !XLSForm.isWorkbook(output) { throw ValidationError("-o must name an .xlsx file") }
+    }
+
+    func run() throws {
+        let form = try FormFile.loadChecked(self.form)
+        let data = try XLSForm.write(form)
+        guard FileManager.default.createFile(atPath: output, contents: data) else {
+            throw ValidationError("cannot write \(output)")
+        }
+        Output.print("wrote \(output): \(form.formId) version \(form.version), \(form.fields.count) fields")
+    }
+}

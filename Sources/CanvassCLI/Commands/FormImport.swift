@@ -1,0 +1,44 @@
+import ArgumentParser
+import CanvassCore
+import Foundation
+import Yams
+
+struct FormImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert an XLSForm (.xlsx, as written for ODK, Kobo or SurveyCTO) to a Canvass YAML form.",
+        discussion: """
+            Nothing is lost: reading the YAML back gives the same form (the same sha256 in form show --json).
+            Problems are reported with the sheet, row and column; exit 1 if the form has errors.
+
+            Examples:
+              canvass form import survey.xlsx -o forms/survey.yaml
+              canvass form import survey.xlsx | less
+            """
+    )
+
+    @Argument(help: "The XLSForm (.xlsx).")
+    var form: String
+
+    @Option(name: .shortAndLong, help: "The YAML file to write (standard output when absent).")
+    var output: String?
+
+    func validate() throws {
+        if !XLSForm.isWorkbook(form) { throw ValidationError("'\(form)' is not an .xlsx XLSForm") }
+    }
+
+    func run() throws {
+        let (form, findings) = try FormFile.loadChecked(self.form, check: true)
+        for finding in findings { Output.error(render(finding)) }
+        if findings.hasErrors { throw ExitCode(1) }
+        let yaml = FormYAML.write(form)
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(yaml.utf8)) else {
+                throw ValidationError("cannot write \(output)")
+            }
+            Output.error("wrote \(output): \(form.formId) version \(form.version), \(form.fields.count) fields")
+        } else {
+            Output.print(yaml)
+        }
+    }
+}
