@@ -740,7 +740,7 @@ struct XLSFormImporter {
             seconds -= 86_400
             days += 1
         }
-        let (year, month, day) = civil(fromDays: Int(days))
+        let (year, month, day) = ExpressionDateText.civil(Int(days))
         let date = String(format: "%04d-%02d-%02d", year, month, day)
         let time = String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
         switch kind {
@@ -748,19 +748,6 @@ struct XLSFormImporter {
         case .time: return time
         default: return date + "T" + time
         }
-    }
-
-    /// Howard Hinnant's days-to-civil: days since 1970-01-01 → (year, month, day).
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     // MARK: - Indices (Canvass-only)
