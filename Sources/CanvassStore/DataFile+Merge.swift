@@ -27,12 +27,23 @@ extension DataFile {
         let held = try read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
         }
+        let known = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
+        let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
+        // The source's own vector decides "already merged" without touching its rows. If it
+        // understated what the file holds, only the source would lose: nothing is taken from it.
+        let claimed = try source.read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
+        }
+        if claimed.allSatisfy({ $0.1 <= held[$0.0, default: 0] }) && offeredForms.allSatisfy(known.contains)
+            && !claimed.isEmpty {
+            report.outcome = .alreadyMerged
+            return report
+        }
+        // Otherwise the real vector, from the rows themselves: it becomes ours, so it must not be taken on trust.
         let offered = try source.read { db in
             try Row.fetchAll(db, sql: "SELECT origin, max(counter) FROM revision GROUP BY origin").map { ($0[0] as String, $0[1] as Int64) }
         }
         let wanted = offered.filter { $0.1 > held[$0.0, default: 0] }
-        let known = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
-        let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
         if wanted.isEmpty && offeredForms.allSatisfy(known.contains) {
             report.outcome = .alreadyMerged
             return report
