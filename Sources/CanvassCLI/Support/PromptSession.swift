@@ -29,7 +29,8 @@ struct PromptSession {
         self.surveyor = surveyor
         self.device = device
         self.language = language
-        self.answers = answers
+        // Stored answers hold no calculations: bring them up to date before asking anything.
+        self.answers = engine.recalculated(answers)
     }
 
     /// Fills the metadata a device knows (start, today, device, user) and saves it.
