@@ -127,6 +127,10 @@ extension DataFile {
                             source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE source END
                         """, arguments: [origin, counter, origin == source.id ? path : "via \(path)"])
                 }
+                // Our clock moves past every merged revision, so later edits here come after them.
+                var clock = HybridClock(last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) } ?? 0)
+                clock.observe(try Int64.fetchOne(db, sql: "SELECT max(hlc) FROM (SELECT hlc FROM src.revision WHERE \(filter))", arguments: filterArguments) ?? 0)
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)", arguments: [String(clock.last)])
                 try db.execute(sql: """
                     INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
                     VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -113,8 +113,4 @@ extension DataFile {
             }
         }
     }
-
-    public func openConflictCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM current WHERE conflict = 1") ?? 0 }
-    }
 }

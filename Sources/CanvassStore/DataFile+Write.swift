@@ -48,7 +48,9 @@ public struct Writer {
         self.file = file
         counter = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM revision WHERE origin = ?", arguments: [file.id]) ?? 0
         let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) }
-        clock = HybridClock(last: max(last ?? 0, try Int64.fetchOne(db, sql: "SELECT max(hlc) FROM revision") ?? 0))
+        // The clock's last reading is kept in meta (a merge advances it past what it brings), so a
+        // write never scans the log.
+        clock = HybridClock(last: last ?? 0)
         insertRevision = try db.makeStatement(sql: """
             INSERT INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -12,9 +12,8 @@ public struct HybridClock: Sendable, Hashable {
         return last
     }
 
+    /// Moves past a clock reading from elsewhere (a merged revision).
     public mutating func observe(_ remote: Int64) {
         last = max(last, remote)
     }
-
-    public static func milliseconds(_ hlc: Int64) -> Int64 { hlc >> 16 }
 }
