@@ -23,6 +23,9 @@ struct DiscardCommand: ParsableCommand {
 
     @OptionGroup var who: AuthorOptions
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func validate() throws {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why") }
     }
@@ -34,6 +37,6 @@ struct DiscardCommand: ParsableCommand {
             try writer.set([ReservedField.status: InterviewStatus.discarded.rawValue], interview: summary.id, author: who.author, device: who.deviceID, force: true)
             try writer.note(reason, interview: summary.id, author: who.author, device: who.deviceID)
         }
-        Output.print("\(summary.id): discarded")
+        Output.result("\(summary.id): discarded", json: json, ["interview": .string(summary.id), "status": .string("discarded")])
     }
 }

@@ -29,6 +29,9 @@ struct EditCommand: ParsableCommand {
     @Option(help: "A note explaining the correction.")
     var note: String?
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func validate() throws {
         if assignments.isEmpty { throw ValidationError("give at least one --set name=value") }
         for assignment in assignments where !assignment.contains("=") {
@@ -72,7 +75,13 @@ struct EditCommand: ParsableCommand {
             if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
             return written
         }
+        let findings = engine.validate(answers)
+        if json {
+            struct Report: Encodable { var interview: String; var changed: [String]; var findings: [Finding] }
+            Output.printJSON(Report(interview: summary.id, changed: written.map(\.field), findings: findings))
+            return
+        }
         Output.print("\(summary.id): \(written.count) answers changed")
-        for finding in engine.validate(answers) { Output.print(render(finding)) }
+        for finding in findings { Output.print(render(finding)) }
     }
 }

@@ -37,6 +37,9 @@ struct ResolveCommand: ParsableCommand {
     @Option(help: "A note explaining the decision.")
     var note: String?
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func validate() throws {
         if (value == nil) == (keep == nil) { throw ValidationError("give exactly one of --value and --keep") }
     }
@@ -87,6 +90,7 @@ struct ResolveCommand: ParsableCommand {
             }
             if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
         }
-        Output.print("\(summary.id) \(field): resolved to \(chosen ?? "(cleared)")")
+        Output.result("\(summary.id) \(field): resolved to \(chosen ?? "(cleared)")", json: json,
+                      ["interview": .string(summary.id), "field": .string(field), "value": chosen.map(JSONValue.string) ?? .null])
     }
 }

@@ -34,6 +34,9 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "A note for the surveyor.")
     var note: String?
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func run() throws {
         let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
@@ -58,6 +61,6 @@ struct ReviewCommand: ParsableCommand {
             }
             if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
         }
-        Output.print("\(summary.id): \(status.rawValue)")
+        Output.result("\(summary.id): \(status.rawValue)", json: json, ["interview": .string(summary.id), "status": .string(status.rawValue)])
     }
 }

@@ -1,3 +1,4 @@
+import CanvassCore
 import Foundation
 
 /// Where commands write: standard output for results, standard error for diagnostics.
@@ -34,5 +35,10 @@ enum Output {
 
     static func printJSON<T: Encodable>(_ value: T) {
         print(json(value))
+    }
+
+    /// A command's one-line outcome, or the same as a JSON object with `--json`.
+    static func result(_ text: String, json: Bool, _ fields: [String: JSONValue]) {
+        print(json ? Output.json(fields) : text)
     }
 }
