@@ -6,13 +6,15 @@ public struct Canvass: ParsableCommand {
         commandName: "canvass",
         abstract: "Collect survey interviews offline, merge surveyors' files, validate and report.",
         discussion: """
-            Forms are YAML (see docs/forms.md). Data files are SQLite files that embed their forms.
+            Forms are YAML (see docs/forms.md) or XLSForm .xlsx. Data files are SQLite files that embed their forms.
             Exit codes: 0 ok, 1 findings (invalid forms or interviews, conflicts, refused inputs), 64 usage.
 
             Examples:
               canvass form check forms/*.yaml
-              canvass form show forms/sipas-2017.yaml --lang en
-              canvass expr "if(\\${age} >= 18, 'adult', 'minor')" --set age=20
+              canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --lang vi
+              canvass validate lan.canvass
+              canvass merge district.canvass team/*.canvass
+              canvass conflicts district.canvass
             """,
         version: "0.1.0",
         subcommands: [
