@@ -90,10 +90,6 @@ extension DataFile {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    public func answerDigest(_ interview: String) throws(StoreError) -> String {
-        try read { db in try DataFile.answerDigest(db, interview) }
-    }
-
     /// Interviews with different ids and the same case key, discarded ones left out.
     public func duplicates() throws(StoreError) -> [DuplicateGroup] {
         try read { db in

@@ -130,6 +130,17 @@ public struct Writer {
         return written
     }
 
+    /// Sets an interview's status, always as a new revision (a decision is worth recording even when it
+    /// repeats), with an optional note. An approval also records a digest of the answers it approved,
+    /// so that a later or concurrent edit shows (see `DataFile.conflicts`).
+    public mutating func setStatus(_ status: InterviewStatus, interview: String, author: String, device: String, note: String? = nil) throws {
+        try set([ReservedField.status: status.rawValue], interview: interview, author: author, device: device, force: true)
+        if status == .approved {
+            try set([ReservedField.approved: try answerDigest(interview)], interview: interview, author: author, device: device)
+        }
+        if let note { try self.note(note, interview: interview, author: author, device: device) }
+    }
+
     /// A note on an interview: notes accumulate, none replaces another.
     public mutating func note(_ text: String, interview: String, author: String, device: String) throws {
         let now = file.environment.now()
@@ -138,7 +149,7 @@ public struct Writer {
         try touch(interview, now: now, statusChange: nil)
     }
 
-    public func answerDigest(_ interview: String) throws -> String {
+    func answerDigest(_ interview: String) throws -> String {
         try DataFile.answerDigest(db, interview)
     }
 

@@ -134,3 +134,29 @@ struct FormEngineTests {
         #expect(back.answers == family)
     }
 }
+
+struct FormEngineEditTests {
+    func engine() throws -> FormEngine { try FormEngine(form: try Repo.yaml(FormEngineTests.roster)) }
+
+    @Test func typedValuesAreCheckedByPath() throws {
+        let engine = try engine()
+        #expect(engine.normalize("+7", forPath: "hh") == .success("7"))
+        #expect(engine.normalize("child", forPath: "members[2]/rel") == .success("child"))
+        #expect(engine.normalize("boss", forPath: "members[2]/rel") == .failure(.type("one of the choices (head, child)")))
+        #expect(engine.normalize("3", forPath: "members") == .success("3"))
+        #expect(engine.normalize("x", forPath: "nope") == nil)
+    }
+
+    @Test func changesLeaveCalculationsOut() throws {
+        let engine = try engine()
+        let old: Answers = ["hh": "7", "members": "1", "members[1]/rel": "head", "members[1]/is_head": "1", "heads": "1"]
+        var new = old
+        new["hh"] = "8"
+        new["members[1]/rel"] = nil
+        new["members[1]/is_head"] = "0"
+        let changes = engine.changes(from: old, to: new)
+        #expect(changes.count == 2)
+        #expect(changes["hh"] == .some("8"))
+        #expect(changes["members[1]/rel"] == .some(nil))
+    }
+}

@@ -34,8 +34,7 @@ struct DiscardCommand: ParsableCommand {
         let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         try data.write { writer in
-            try writer.set([ReservedField.status: InterviewStatus.discarded.rawValue], interview: summary.id, author: who.author, device: who.deviceID, force: true)
-            try writer.note(reason, interview: summary.id, author: who.author, device: who.deviceID)
+            try writer.setStatus(.discarded, interview: summary.id, author: who.author, device: who.deviceID, note: reason)
         }
         Output.result("\(summary.id): discarded", json: json, ["interview": .string(summary.id), "status": .string("discarded")])
     }

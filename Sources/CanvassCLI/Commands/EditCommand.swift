@@ -43,32 +43,24 @@ struct EditCommand: ParsableCommand {
         let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         let engine = try FormEngines(data).engine(sha256: summary.form)
-        let previous = engine.stored(try data.state(summary.id).answers)
+        let previous = try data.state(summary.id).answers
         var answers = previous
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let path = String(parts[0])
-            let value = String(parts[1])
-            let name = path.split(separator: "/").last.map { String($0.split(separator: "[")[0]) } ?? path
-            guard let row = engine.row(name), !row.entry.isContainer || row.entry.kind == .repeat else {
+            switch engine.normalize(String(parts[1]), forPath: path) {
+            case nil:
                 throw ValidationError("'\(path)' is not a field of form \(summary.formId); see canvass form show")
-            }
-            if value.isEmpty {
+            case _ where parts[1].isEmpty:
                 answers[path] = nil
-                continue
-            }
-            let choices = row.entry.type.list.flatMap { engine.form.choiceList($0)?.choices }
-            let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
-            switch FieldValue.normalize(value, for: entry, choices: choices) {
-            case .success(let normalized): answers[path] = normalized
-            case .failure(.type(let expected)): throw ValidationError("'\(path)' must be \(expected)")
+            case .success(let normalized)?:
+                answers[path] = normalized
+            case .failure(.type(let expected))?:
+                throw ValidationError("'\(path)' must be \(expected)")
             }
         }
-        answers = engine.stored(engine.recalculated(answers))
-        var changes: [String: String?] = [:]
-        for path in Set(answers.keys).union(previous.keys) where answers[path] != previous[path] {
-            changes[path] = answers[path]
-        }
+        answers = engine.recalculated(answers)
+        let changes = engine.changes(from: previous, to: answers)
         let written = try data.write { writer in
             let written = try writer.set(changes, interview: summary.id, author: who.author, device: who.deviceID)
             try writer.setKey(engine.caseKey(answers), interview: summary.id)

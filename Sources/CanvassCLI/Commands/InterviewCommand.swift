@@ -56,14 +56,14 @@ struct InterviewCommand: ParsableCommand {
             guard summary.formId == form.formId else {
                 throw ValidationError("interview \(summary.id) is of form \(summary.formId), not \(form.formId)")
             }
+            guard summary.status == InterviewStatus.draft.rawValue || summary.status == InterviewStatus.rejected.rawValue else {
+                throw ValidationError("interview \(summary.id) is \(summary.status); only drafts and rejected interviews can be resumed (use canvass edit)")
+            }
             // The interview continues with the definition it was started with.
             let engine = try FormEngines(file).engine(sha256: summary.form)
             session = PromptSession(file: file, engine: engine, interview: summary.id, surveyor: surveyor, device: device,
                                     language: lang ?? form.defaultLanguage,
                                     answers: try file.state(summary.id).answers)
-            guard summary.status == InterviewStatus.draft.rawValue || summary.status == InterviewStatus.rejected.rawValue else {
-                throw ValidationError("interview \(summary.id) is \(summary.status); only drafts and rejected interviews can be resumed (use canvass edit)")
-            }
         } else {
             let engine = try CLIEnvironment.engine(form)
             let id = try file.write { writer in

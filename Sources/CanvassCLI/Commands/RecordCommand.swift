@@ -92,7 +92,7 @@ struct RecordCommand: ParsableCommand {
                 try writer.setKey(key, interview: id)
                 let status: InterviewStatus = complete && !findings.hasErrors ? .completed : .draft
                 if status == .completed {
-                    try writer.set([ReservedField.status: status.rawValue], interview: id, author: surveyor, device: device)
+                    try writer.setStatus(status, interview: id, author: surveyor, device: device)
                 }
                 return Recorded(id: id, key: key, status: status.rawValue, findings: findings)
             }

@@ -47,6 +47,7 @@ struct ResolveCommand: ParsableCommand {
     func run() throws {
         let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
+        let engine = try FormEngines(data).engine(sha256: summary.form)
         let conflicts = try data.conflicts().filter { $0.interview == summary.id && $0.field == field }
         guard let conflict = conflicts.first else {
             throw ValidationError("\(summary.id) has no conflict on '\(field)'; see canvass conflicts \(file)")
@@ -63,32 +64,24 @@ struct ResolveCommand: ParsableCommand {
                 guard InterviewStatus(rawValue: value) != nil else { throw ValidationError("a status is one of \(InterviewStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
                 chosen = value
             } else {
-                let engine = try FormEngines(data).engine(sha256: summary.form)
-                guard let name = FormEngine.parsePath(field)?.1, let row = engine.row(name) else {
-                    throw ValidationError("'\(field)' is not a field of form \(summary.formId)")
-                }
-                let choices = row.entry.type.list.flatMap { engine.form.choiceList($0)?.choices }
-                switch FieldValue.normalize(value, for: row.entry, choices: choices) {
-                case .success(let normalized): chosen = normalized
-                case .failure(.type(let expected)): throw ValidationError("'\(field)' must be \(expected)")
+                switch engine.normalize(value, forPath: field) {
+                case nil: throw ValidationError("'\(field)' is not a field of form \(summary.formId)")
+                case .success(let normalized)?: chosen = normalized
+                case .failure(.type(let expected))?: throw ValidationError("'\(field)' must be \(expected)")
                 }
             }
         }
-        let engine = try FormEngines(data).engine(sha256: summary.form)
         var answers = try data.state(summary.id).answers
         if !ReservedField.isReserved(field) { answers[field] = chosen }
         let key = engine.caseKey(answers)
         try data.write { writer in
             try writer.setKey(key, interview: summary.id)
-            if field == ReservedField.status {
-                try writer.set([field: chosen], interview: summary.id, author: who.author, device: who.deviceID, force: true)
-                if chosen == InterviewStatus.approved.rawValue {
-                    try writer.set([ReservedField.approved: try writer.answerDigest(summary.id)], interview: summary.id, author: who.author, device: who.deviceID)
-                }
+            if field == ReservedField.status, let status = chosen.flatMap(InterviewStatus.init(rawValue:)) {
+                try writer.setStatus(status, interview: summary.id, author: who.author, device: who.deviceID, note: note)
             } else {
                 try writer.set([field: chosen], interview: summary.id, author: who.author, device: who.deviceID, force: true)
+                if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
             }
-            if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
         }
         Output.result("\(summary.id) \(field): resolved to \(chosen ?? "(cleared)")", json: json,
                       ["interview": .string(summary.id), "field": .string(field), "value": chosen.map(JSONValue.string) ?? .null])

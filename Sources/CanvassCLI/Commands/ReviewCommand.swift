@@ -53,13 +53,7 @@ struct ReviewCommand: ParsableCommand {
         }
         let status: InterviewStatus = decision == .approve ? .approved : .rejected
         try data.write { writer in
-            try writer.set([ReservedField.status: status.rawValue], interview: summary.id, author: who.author, device: who.deviceID, force: true)
-            if status == .approved {
-                // What was approved: a later or concurrent edit no longer matches it, and is flagged.
-                try writer.set([ReservedField.approved: try writer.answerDigest(summary.id)], interview: summary.id,
-                               author: who.author, device: who.deviceID)
-            }
-            if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }
+            try writer.setStatus(status, interview: summary.id, author: who.author, device: who.deviceID, note: note)
         }
         Output.result("\(summary.id): \(status.rawValue)", json: json, ["interview": .string(summary.id), "status": .string(status.rawValue)])
     }

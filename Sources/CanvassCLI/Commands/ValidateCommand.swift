@@ -42,13 +42,13 @@ struct ValidateCommand: ParsableCommand {
             let engines = try FormEngines(data)
             // Reading the next batch overlaps with checking the previous one, itself split over the cores.
             var batch: [(InterviewSummary, InterviewState)] = []
-            var checked: [[[Finding]]] = []
+            var batches = 0
             let running = DispatchGroup()
             let outcome = Mutex<(results: [Int: [[Finding]]], error: Error?)>(([:], nil))
             func launch() {
                 running.wait()
-                let work = batch, number = checked.count
-                checked.append([])
+                let work = batch, number = batches
+                batches += 1
                 batch.removeAll(keepingCapacity: true)
                 DispatchQueue.global().async(group: running) {
                     do {
@@ -68,7 +68,7 @@ struct ValidateCommand: ParsableCommand {
             running.wait()
             let (results, failure) = outcome.withLock { ($0.results, $0.error) }
             if let failure { throw failure }
-            for number in checked.indices {
+            for number in 0..<batches {
                 for found in results[number] ?? [] {
                     summary.interviews += 1
                     if found.hasErrors { summary.invalid += 1 } else { summary.valid += 1 }

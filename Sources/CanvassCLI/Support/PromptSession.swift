@@ -63,11 +63,7 @@ struct PromptSession {
     /// Writes whatever differs between the current answers and `new`, with recalculated fields.
     mutating func save(_ new: Answers) throws {
         let updated = engine.recalculated(new, syncRepeatCounts: true)
-        let before = engine.stored(answers), after = engine.stored(updated)
-        var changes: [String: String?] = [:]
-        for path in Set(after.keys).union(before.keys) where after[path] != before[path] {
-            changes[path] = after[path]
-        }
+        let changes = engine.changes(from: answers, to: updated)
         if !changes.isEmpty {
             let key = engine.caseKey(updated)
             try file.write { writer in
@@ -314,7 +310,7 @@ struct PromptSession {
         }
         try save(new)
         try file.write { writer in
-            try writer.set([ReservedField.status: InterviewStatus.completed.rawValue], interview: interview, author: surveyor, device: device)
+            try writer.setStatus(.completed, interview: interview, author: surveyor, device: device)
         }
         Output.print(Output.styled("interview \(interview) completed", .green))
         return .completed

@@ -42,7 +42,11 @@ public enum FormYAML {
         func add(_ name: String, _ value: LocalizedText?) { if let value { pairs.append((key(name), text(value))) } }
         add("label", entry.label)
         add("hint", entry.hint)
-        if let required = entry.required { pairs.append((key("required"), required == "true()" ? Node("true") : scalar(required))) }
+        /// `true()` is written as the plain `true` people write.
+        func condition(_ name: String, _ value: String?) {
+            if let value { pairs.append((key(name), value == "true()" ? Node("true") : scalar(value))) }
+        }
+        condition("required", entry.required)
         add("required_message", entry.requiredMessage)
         add("relevant", entry.relevant)
         add("constraint", entry.constraint)
@@ -50,7 +54,7 @@ public enum FormYAML {
         add("calculation", entry.calculation)
         add("choice_filter", entry.choiceFilter)
         add("default", entry.default)
-        if let readOnly = entry.readOnly { pairs.append((key("read_only"), readOnly == "true()" ? Node("true") : scalar(readOnly))) }
+        condition("read_only", entry.readOnly)
         add("appearance", entry.appearance)
         add("repeat_count", entry.repeatCount)
         add("parameters", entry.parameters)
