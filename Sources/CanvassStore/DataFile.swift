@@ -58,7 +58,7 @@ public final class DataFile: Sendable {
     static func createAtomically(path: String, environment: StoreEnvironment) throws(StoreError) {
         let temporary = path + ".creating-\(getpid())"
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o600)
-        guard fd >= 0 else { throw StoreError.notCanvass(path: path, detail: "cannot create it: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno))) }
         close(fd)
         defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
         do {
@@ -70,7 +70,7 @@ public final class DataFile: Sendable {
         }
         // link() fails if another process created the file meanwhile: then theirs is used.
         if link(temporary, path) != 0 && errno != EEXIST {
-            throw StoreError.notCanvass(path: path, detail: "cannot create it: \(String(cString: strerror(errno)))")
+            throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
     }
 

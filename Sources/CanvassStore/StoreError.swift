@@ -3,6 +3,7 @@ import Foundation
 /// Conditions that stop a command on a data file. Each message names the file or the interview and what to do.
 public enum StoreError: LocalizedError, Sendable, Equatable {
     case notFound(path: String)
+    case cannotCreate(path: String, reason: String)
     case notCanvass(path: String, detail: String)
     case newerVersion(path: String, found: Int, known: Int)
     case corrupt(path: String, detail: String)
@@ -18,6 +19,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
         switch self {
         case .notFound(let path):
             return "\(path): no such data file; check the path (interview and record create one)"
+        case .cannotCreate(let path, let reason):
+            return "cannot create \(path): \(reason); check the folder exists and is writable"
         case .notCanvass(let path, let detail):
             return "\(path) is not a Canvass data file (\(detail)); give a file written by canvass"
         case .newerVersion(let path, let found, let known):

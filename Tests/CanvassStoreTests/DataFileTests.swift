@@ -87,3 +87,12 @@ struct DataFileTests {
         }
     }
 }
+
+struct DataFileCreateTests {
+    @Test func aFileThatCannotBeCreatedIsNamedWithTheReason() throws {
+        let path = "/nonexistent-folder-\(UUID().uuidString)/a.canvass"
+        #expect(throws: StoreError.cannotCreate(path: path, reason: "No such file or directory")) {
+            try DataFile(path: path, mode: .create)
+        }
+    }
+}

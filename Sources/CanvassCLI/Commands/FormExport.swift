@@ -18,6 +18,9 @@ struct FormExport: ParsableCommand {
     @Option(name: .shortAndLong, help: "The .xlsx file to write.")
     var output: String
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func validate() throws {
         if !XLSForm.isWorkbook(output) { throw ValidationError("-o must name an .xlsx file") }
     }
@@ -28,6 +31,9 @@ struct FormExport: ParsableCommand {
         guard FileManager.default.createFile(atPath: output, contents: data) else {
             throw ValidationError("cannot write \(output)")
         }
-        Output.print("wrote \(output): \(form.formId) version \(form.version), \(form.fields.count) fields")
+        Output.result("wrote \(output): \(form.formId) version \(form.version), \(form.fields.count) fields", json: json, [
+            "file": .string(output), "form_id": .string(form.formId), "version": .string(form.version),
+            "fields": .number(Double(form.fields.count)), "sha256": .string(form.sha256),
+        ])
     }
 }

@@ -23,8 +23,12 @@ struct FormImport: ParsableCommand {
     @Option(name: .shortAndLong, help: "The YAML file to write (standard output when absent).")
     var output: String?
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func validate() throws {
         if !XLSForm.isWorkbook(form) { throw ValidationError("'\(form)' is not an .xlsx XLSForm") }
+        if json && output == nil { throw ValidationError("--json reports on the file written: give -o FILE.yaml") }
     }
 
     func run() throws {
@@ -36,7 +40,10 @@ struct FormImport: ParsableCommand {
             guard FileManager.default.createFile(atPath: output, contents: Data(yaml.utf8)) else {
                 throw ValidationError("cannot write \(output)")
             }
-            Output.error("wrote \(output): \(form.formId) version \(form.version), \(form.fields.count) fields")
+            Output.result("wrote \(output): \(form.formId) version \(form.version), \(form.fields.count) fields", json: json, [
+                "file": .string(output), "form_id": .string(form.formId), "version": .string(form.version),
+                "fields": .number(Double(form.fields.count)), "sha256": .string(form.sha256),
+            ])
         } else {
             Output.print(yaml)
         }
