@@ -52,6 +52,10 @@ extension DataFile {
         FROM interview JOIN form ON form.sha256 = interview.form
         """
 
+    public func interviewCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM interview") ?? 0 }
+    }
+
     public func interviews(status: String? = nil) throws(StoreError) -> [InterviewSummary] {
         try read { db in
             let filter = status == nil ? "" : " WHERE interview.status = ?"

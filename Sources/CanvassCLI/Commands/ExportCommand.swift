@@ -6,48 +6,160 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export interviews, one JSON object per interview (discarded ones left out).",
+        abstract: "Export interviews as JSON lines, CSV tables or an Excel workbook (discarded ones left out).",
         discussion: """
-            Each object has _id, _status, _surveyor, _form_id, _form_version and the answers by field name
-            (repeats as lists of objects); a field in conflict has no value and is listed in _conflicts.
-            The output depends only on the revisions, never on the order of merges.
+            jsonl: one object per interview with _id, _status, _surveyor, _form_id, _form_version and the answers
+            by field name (repeats as lists of objects); a field in conflict has no value and is in _conflicts.
+            -o names a file; without it, standard output.
+
+            csv and xlsx: one wide table per form, one row per interview, and one table per repeat with one row
+            per instance, keyed by _parent_id (the interview) and _path (e.g. members[2]). Columns are the union
+            over the form's versions; a select_multiple is its space-separated value plus a 0/1 column per choice
+            (name/choice). -o names a directory, created if absent: FORM.csv and FORM-REPEAT.csv, or FORM.xlsx with
+            a sheet per table. Numbers are numbers in the workbook; everything else is text, as recorded.
+
+            Every file is created readable only by its owner (exports hold personal data). The output depends only
+            on the revisions, never on the order of merges.
 
             Examples:
+              canvass export district.canvass --format csv -o export/ --bom
+              canvass export district.canvass --format xlsx -o export/ --labels --lang vi
               canvass export district.canvass --format jsonl -o district.jsonl
-              canvass export district.canvass --format jsonl | head
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv, xlsx }
 
     @Argument(help: "The data file.")
     var file: String
 
-    @Option(help: "Output format: jsonl.")
+    @Option(help: "Output format: jsonl, csv or xlsx.")
     var format: Format = .jsonl
 
-    @Option(name: .shortAndLong, help: "Output file (standard output when absent); created with mode 0600.")
+    @Option(name: .shortAndLong, help: "jsonl: output file (standard output when absent). csv, xlsx: output directory.")
     var output: String?
+
+    @Flag(help: "csv, xlsx: write choice labels instead of choice names.")
+    var labels = false
+
+    @Option(help: "Language of labels (default: the form's).")
+    var lang: String?
+
+    @Flag(help: "csv: start each file with a UTF-8 byte order mark, so that Excel reads Vietnamese correctly.")
+    var bom = false
+
+    func validate() throws {
+        if format != .jsonl, output == nil { throw ValidationError("--format \(format.rawValue) writes several files: give a directory with -o DIR") }
+        if bom, format != .csv { throw ValidationError("--bom applies to --format csv only") }
+        if labels || lang != nil, format == .jsonl { throw ValidationError("--labels and --lang apply to csv and xlsx; jsonl keeps choice names") }
+    }
 
     func run() throws {
         let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
         let engines = try FormEngines(data)
-        let sink = try ExportSink(path: output)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let progress = Progress(total: try data.interviewCount(), label: "exporting")
+        var done = 0
+        let writer: ExportWriter = format == .jsonl ? try JSONLinesWriter(path: output) : try TableWriter(
+            directory: output!, format: format, bom: bom, layouts: try layouts(data))
         try data.forEachInterview { interview, state in
+            if done % 1000 == 0 { progress.update(done, detail: "") }
+            done += 1
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
             let engine = try engines.engine(sha256: interview.form)
-            var object = engine.json(engine.recalculated(state.answers))
-            object["_id"] = .string(interview.id)
-            object["_status"] = .string(interview.status)
-            object["_surveyor"] = .string(interview.surveyor)
-            object["_form_id"] = .string(interview.formId)
-            object["_form_version"] = .string(interview.formVersion)
-            if !state.conflicts.isEmpty { object["_conflicts"] = .array(state.conflicts.map(JSONValue.string)) }
-            sink.write(try encoder.encode(object) + Data("\n".utf8))
+            try writer.write(interview, engine.recalculated(state.answers), conflicts: state.conflicts, engine: engine)
         }
-        try sink.close()
+        progress.finish()
+        try writer.close()
+    }
+
+    func layouts(_ data: DataFile) throws -> [String: ExportLayout] {
+        let versions = Dictionary(grouping: try data.forms(), by: \.formId)
+        return versions.mapValues { ExportLayout(versions: $0, labels: labels, language: lang) }
+    }
+}
+
+protocol ExportWriter {
+    func write(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws
+    func close() throws
+}
+
+struct JSONLinesWriter: ExportWriter {
+    let sink: ExportSink
+    let encoder = JSONEncoder()
+
+    init(path: String?) throws {
+        sink = try ExportSink(path: path)
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    func write(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws {
+        var object = engine.json(answers)
+        object["_id"] = .string(interview.id)
+        object["_status"] = .string(interview.status)
+        object["_surveyor"] = .string(interview.surveyor)
+        object["_form_id"] = .string(interview.formId)
+        object["_form_version"] = .string(interview.formVersion)
+        if !conflicts.isEmpty { object["_conflicts"] = .array(conflicts.map(JSONValue.string)) }
+        sink.write(try encoder.encode(object) + Data("\n".utf8))
+    }
+
+    func close() throws { try sink.close() }
+}
+
+/// CSV files or workbooks, one table per form and repeat, written as the interviews stream past.
+final class TableWriter: ExportWriter {
+    let layouts: [String: ExportLayout]
+    var csv: [String: [ExportSink]] = [:]
+    var workbooks: [String: XLSXStream] = [:]
+
+    init(directory: String, format: ExportCommand.Format, bom: Bool, layouts: [String: ExportLayout]) throws {
+        self.layouts = layouts
+        let base = URL(fileURLWithPath: directory)
+        do {
+            try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ValidationError("cannot create the directory \(directory): \(error.localizedDescription)")
+        }
+        for (formId, layout) in layouts {
+            if format == .xlsx {
+                let book = try XLSXStream(url: base.appendingPathComponent(Self.fileName(formId) + ".xlsx"))
+                for table in layout.tables {
+                    try book.append(sheet: try book.addSheet(table.name), table.columns.map(ExportLayout.Cell.text))
+                }
+                workbooks[formId] = book
+            } else {
+                csv[formId] = try layout.tables.map { table in
+                    let sink = try ExportSink(path: base.appendingPathComponent(Self.fileName(table.name) + ".csv").path)
+                    if bom { sink.write(Data([0xEF, 0xBB, 0xBF])) }
+                    sink.write(Data(CSV.line(table.columns).utf8))
+                    return sink
+                }
+            }
+        }
+    }
+
+    /// Form ids are XML names, but keep file names safe anyway.
+    static func fileName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+    }
+
+    func write(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws {
+        guard let layout = layouts[interview.formId] else { return }
+        let facts = ExportLayout.Interview(
+            id: interview.id, status: interview.status, surveyor: interview.surveyor, device: interview.device,
+            created: interview.created, updated: interview.updated, formVersion: interview.formVersion, conflicts: conflicts)
+        for (table, cells) in layout.rows(facts, answers, engine: engine) {
+            if let book = workbooks[interview.formId] {
+                try book.append(sheet: table, cells)
+            } else {
+                csv[interview.formId]![table].write(Data(CSV.line(cells.map(\.text)).utf8))
+            }
+        }
+    }
+
+    func close() throws {
+        for sinks in csv.values { for sink in sinks { try sink.close() } }
+        for book in workbooks.values { try book.finish() }
     }
 }
 
@@ -64,6 +176,7 @@ final class ExportSink {
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        fchmod(fd, 0o600)
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         isFile = true
     }

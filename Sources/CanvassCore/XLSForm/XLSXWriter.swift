@@ -13,8 +13,17 @@ enum XLSXWriter {
     }
 
     static func write(_ sheets: [Sheet]) throws(XLSXError) -> Data {
+        var parts = workbookParts(sheetNames: sheets.map(\.name))
+        for (index, sheet) in sheets.enumerated() {
+            parts.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet)))
+        }
+        return try zip(parts)
+    }
+
+    /// Everything but the worksheets themselves, which are `xl/worksheets/sheetN.xml`.
+    static func workbookParts(sheetNames: [String]) -> [(String, Data)] {
         var parts: [(String, Data)] = []
-        let overrides = sheets.indices.map {
+        let overrides = sheetNames.indices.map {
             "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }.joined()
         parts.append(("[Content_Types].xml", xml("""
@@ -30,20 +39,20 @@ enum XLSXWriter {
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)))
-        let sheetList = sheets.enumerated().map { index, sheet in
-            "<sheet name=\"\(escape(sheet.name, attribute: true))\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
+        let sheetList = sheetNames.enumerated().map { index, name in
+            "<sheet name=\"\(escape(name, attribute: true))\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
         }.joined()
         parts.append(("xl/workbook.xml", xml("""
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
             <sheets>\(sheetList)</sheets></workbook>
             """)))
-        let relations = sheets.indices.map {
+        let relations = sheetNames.indices.map {
             "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
         }.joined()
         parts.append(("xl/_rels/workbook.xml.rels", xml("""
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relations)\
-            <Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+            <Relationship Id="rId\(sheetNames.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
             </Relationships>
             """)))
         parts.append(("xl/styles.xml", xml("""
@@ -56,10 +65,7 @@ enum XLSXWriter {
             <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
             </styleSheet>
             """)))
-        for (index, sheet) in sheets.enumerated() {
-            parts.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet)))
-        }
-        return try zip(parts)
+        return parts
     }
 
     static func worksheet(_ sheet: Sheet) -> Data {

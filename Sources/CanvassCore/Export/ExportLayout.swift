@@ -1,0 +1,144 @@
+/// The tables an export writes for one form: one row per interview, and one table per repeat
+/// with one row per instance, keyed by the interview's `_id` and the instance's `_path`.
+///
+/// Columns are the union over the form's versions (newest first, then what only older versions
+/// had), so every interview of every version fits. A select_multiple is its space-separated
+/// value plus one 0/1 column per choice (`name/choice`, as ODK names them).
+public struct ExportLayout: Sendable {
+    public let formId: String
+    public let tables: [Table]
+    let labels: Bool
+    let language: String?
+
+    public struct Table: Sendable {
+        /// `form_id` for the interviews, `form_id-repeat` for a repeat.
+        public let name: String
+        /// The repeat, nil for the interviews' table.
+        public let repeatName: String?
+        public let columns: [String]
+        let fields: [Field]
+    }
+
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        /// A number as stored, for spreadsheets to read as a number.
+        case number(String)
+
+        public var text: String {
+            switch self {
+            case .text(let text), .number(let text): return text
+            }
+        }
+    }
+
+    /// A field and how it becomes cells; the first version that has it gives its choices.
+    struct Field: Sendable {
+        let entry: Entry
+        let choices: [Choice]
+    }
+
+    public static let interviewColumns = ["_id", "_status", "_surveyor", "_device", "_created", "_updated", "_form_version"]
+    public static let repeatColumns = ["_parent_id", "_path"]
+
+    /// `versions` are one form's versions, oldest first.
+    public init(versions: [Form], labels: Bool, language: String?) {
+        let newest = versions.last!
+        formId = newest.formId
+        self.labels = labels
+        self.language = language ?? newest.defaultLanguage
+        var byRepeat: [String: [Field]] = [:]
+        var repeatOrder: [String] = []
+        var seen = Set<String>()
+        for form in versions.reversed() {
+            for located in form.located {
+                let entry = located.entry
+                if entry.kind == .repeat, !repeatOrder.contains(entry.name) { repeatOrder.append(entry.name) }
+                guard !entry.isContainer, entry.kind != .note, seen.insert(entry.name).inserted else { continue }
+                let choices = entry.type.list.flatMap { form.choiceList($0)?.choices } ?? []
+                byRepeat[located.repeats.last ?? "", default: []].append(Field(entry: entry, choices: choices))
+            }
+        }
+        func columns(_ fields: [Field]) -> [String] {
+            fields.flatMap { field in
+                [field.entry.name] + (field.entry.kind == .selectMultiple ? field.choices.map { "\(field.entry.name)/\($0.name)" } : [])
+            }
+        }
+        let main = byRepeat[""] ?? [], formId = newest.formId
+        tables = [Table(name: formId, repeatName: nil, columns: Self.interviewColumns + columns(main) + ["_conflicts"], fields: main)]
+            + repeatOrder.map { name in
+                let fields = byRepeat[name] ?? []
+                return Table(name: "\(formId)-\(name)", repeatName: name, columns: Self.repeatColumns + columns(fields), fields: fields)
+            }
+    }
+
+    /// Interview facts the store keeps beside the answers.
+    public struct Interview: Sendable {
+        public var id, status, surveyor, device, created, updated, formVersion: String
+        public var conflicts: [String]
+
+        public init(id: String, status: String, surveyor: String, device: String, created: String, updated: String,
+                    formVersion: String, conflicts: [String]) {
+            self.id = id
+            self.status = status
+            self.surveyor = surveyor
+            self.device = device
+            self.created = created
+            self.updated = updated
+            self.formVersion = formVersion
+            self.conflicts = conflicts
+        }
+    }
+
+    /// Rows for one interview, as (table index, cells). `answers` should be recalculated, so that
+    /// calculations are exported; `engine` is the interview's own version, which knows its repeats.
+    public func rows(_ interview: Interview, _ answers: Answers, engine: FormEngine) -> [(table: Int, cells: [Cell])] {
+        let meta = [interview.id, interview.status, interview.surveyor, interview.device, interview.created,
+                    interview.updated, interview.formVersion].map(Cell.text)
+        var result = [(0, meta + cells(tables[0].fields, prefix: "", answers) + [.text(interview.conflicts.joined(separator: " "))])]
+        for (t, table) in tables.enumerated().dropFirst() {
+            guard let row = engine.row(table.repeatName!) else { continue }
+            for prefix in instancePrefixes(row.repeats + [row.entry.name], answers, engine) {
+                let path = String(prefix.dropLast())
+                result.append((t, [.text(interview.id), .text(path)] + cells(table.fields, prefix: prefix, answers)))
+            }
+        }
+        return result
+    }
+
+    /// `members[1]/`, `members[2]/`, ... (and `a[1]/b[2]/` for nested repeats).
+    func instancePrefixes(_ repeats: [String], _ answers: Answers, _ engine: FormEngine) -> [String] {
+        var prefixes = [""]
+        for name in repeats {
+            prefixes = prefixes.flatMap { prefix in
+                (0..<engine.instanceCount(prefix + name, answers)).map { "\(prefix)\(name)[\($0 + 1)]/" }
+            }
+        }
+        return prefixes
+    }
+
+    func cells(_ fields: [Field], prefix: String, _ answers: Answers) -> [Cell] {
+        var cells: [Cell] = []
+        cells.reserveCapacity(fields.count + 8)
+        for field in fields {
+            let value = answers[prefix + field.entry.name] ?? ""
+            switch field.entry.kind {
+            case .integer?, .decimal?, .range?:
+                cells.append(value.isEmpty ? .text("") : .number(value))
+            case .selectOne?:
+                cells.append(.text(labels ? label(value, field.choices) : value))
+            case .selectMultiple?:
+                let picked = value.split(separator: " ").map(String.init)
+                cells.append(.text(labels ? picked.map { label($0, field.choices) }.joined(separator: "; ") : value))
+                for choice in field.choices { cells.append(value.isEmpty ? .text("") : .number(picked.contains(choice.name) ? "1" : "0")) }
+            default:
+                cells.append(.text(value))
+            }
+        }
+        return cells
+    }
+
+    func label(_ name: String, _ choices: [Choice]) -> String {
+        guard !name.isEmpty, let label = choices.first(where: { $0.name == name })?.label else { return name }
+        return label.text(in: language)
+    }
+}
