@@ -17,6 +17,7 @@ struct InterviewCommand: ParsableCommand {
             Examples:
               canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --lang vi
               canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --resume 3f2a
+              canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --plan plan.yaml
               canvass interview forms/household.yaml --db minh.canvass --surveyor minh < answers.txt
             """
     )
@@ -39,6 +40,9 @@ struct InterviewCommand: ParsableCommand {
     @Option(help: "Continue the draft with this id (or the start of it).")
     var resume: String?
 
+    @Option(help: "A quota plan (see canvass quota): warn when the interview falls in a cell this file has already filled.")
+    var plan: String?
+
     func validate() throws {
         if surveyor.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--surveyor needs a non-empty id") }
     }
@@ -47,6 +51,11 @@ struct InterviewCommand: ParsableCommand {
         let form = try FormFile.loadChecked(self.form)
         if let lang, !form.languages.isEmpty, !form.languages.contains(lang) {
             throw ValidationError("the form has no '\(lang)' labels; its languages are \(form.languages.joined(separator: ", "))")
+        }
+        let quota = try plan.map { path in
+            let plan = try QuotaCommand.loadPlan(path)
+            if let problem = plan.problems(with: form).first { throw ValidationError("\(path): \(problem)") }
+            return plan
         }
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         let device = self.device ?? CLIEnvironment.hostName
@@ -72,6 +81,10 @@ struct InterviewCommand: ParsableCommand {
             session = PromptSession(file: file, engine: engine, interview: id, surveyor: surveyor, device: device,
                                     language: lang ?? form.defaultLanguage, answers: [:])
             try session.start()
+        }
+        if let quota, quota.form == nil || quota.form == form.formId {
+            session.quota = (quota, try QuotaCommand.count(quota, files: [db], excluding: session.interview))
+            session.warnIfCellFull()
         }
         let outcome = try session.run(input: LineInput())
         switch outcome {

@@ -18,6 +18,9 @@ struct PromptSession {
     var history: [String] = []
     var shownSection: [String] = []
     var shownStep: String?
+    /// The plan's cells and how full this file already has them, for `--plan`.
+    var quota: (plan: QuotaPlan, counts: [QuotaCount])?
+    var warnedCells = Set<String>()
 
     enum Outcome { case completed, saved, invalid }
 
@@ -72,6 +75,20 @@ struct PromptSession {
             }
         }
         answers = updated
+        warnIfCellFull()
+    }
+
+    /// Says once per cell when this interview falls in a cell this laptop has already filled.
+    mutating func warnIfCellFull() {
+        guard let quota else { return }
+        for (cell, count) in zip(quota.plan.cells, quota.counts) where !warnedCells.contains(cell.name) && count.isFull(for: surveyor) {
+            guard (try? engine.evaluate(cell.filter, answers).boolean) == true else { continue }
+            warnedCells.insert(cell.name)
+            let share = count.surveyors.first { $0.surveyor == surveyor && $0.target != nil }
+            let filled = share.map { "your share, \($0.completed) of \($0.target!)" } ?? "\(count.completed) of \(count.target)"
+            Output.print(Output.styled("quota: this interview is in the cell '\(cell.name)', already full in this file (\(filled) completed); "
+                + "check with your supervisor before going on", .yellow))
+        }
     }
 
     mutating func run(input: LineInput) throws -> Outcome {

@@ -126,16 +126,25 @@ public struct FormEngine: Sendable {
 
     /// The evaluation context at a slot: `${name}` resolves relative to the slot's repeat instances.
     public func context(_ slot: Slot, _ answers: Answers, current: String? = nil) -> EvaluationContext {
+        context(slot.instances, answers, current: current ?? answers[slot.path])
+    }
+
+    /// Evaluates an expression outside any question, as quota filters are: `${name}` of a field
+    /// inside a repeat gives every instance.
+    public func evaluate(_ expression: Expression, _ answers: Answers) throws(ExpressionError) -> Value {
+        try expression.evaluate(context([], answers, current: nil))
+    }
+
+    func context(_ instances: [Slot.Instance], _ answers: Answers, current: String?) -> EvaluationContext {
         // The closures capture only what they need: one is made for every expression evaluated.
         let rows = self.rows
-        let instances = slot.instances
         return EvaluationContext(
             lookup: { name in
                 guard let target = rows[name] else { return nil }
                 if target.repeats.isEmpty && target.kind != .repeat { return [answers[name] ?? ""] }
                 return FormEngine.nodes(target, from: instances, answers).map { answers[$0] ?? "" }
             },
-            current: current ?? answers[slot.path],
+            current: current,
             position: instances.last?.index,
             indexedRepeat: { field, repeatName, index in
                 guard let target = rows[field], let position = target.repeats.firstIndex(of: repeatName) else { return nil }
