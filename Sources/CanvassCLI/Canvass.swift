@@ -21,7 +21,7 @@ public struct Canvass: ParsableCommand {
             FormCommand.self, ExprCommand.self, InterviewCommand.self, RecordCommand.self, EditCommand.self,
             ListCommand.self, ShowCommand.self, ReviewCommand.self, ValidateCommand.self, MergeCommand.self,
             ConflictsCommand.self, ResolveCommand.self, DuplicatesCommand.self, DiscardCommand.self, LogCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ReportCommand.self, QuotaCommand.self, SampleCommand.self, StatusCommand.self,
         ]
     )
 

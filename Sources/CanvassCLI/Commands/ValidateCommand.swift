@@ -38,42 +38,10 @@ struct ValidateCommand: ParsableCommand {
         var summary = Summary()
         var findings: [Finding] = []
         for path in files {
-            let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
-            let engines = try FormEngines(data)
-            // Reading the next batch overlaps with checking the previous one, itself split over the cores.
-            var batch: [(InterviewSummary, InterviewState)] = []
-            var batches = 0
-            let running = DispatchGroup()
-            let outcome = Mutex<(results: [Int: [[Finding]]], error: Error?)>(([:], nil))
-            func launch() {
-                running.wait()
-                let work = batch, number = batches
-                batches += 1
-                batch.removeAll(keepingCapacity: true)
-                DispatchQueue.global().async(group: running) {
-                    do {
-                        let found = try validate(work, engines)
-                        outcome.withLock { $0.results[number] = found }
-                    } catch {
-                        outcome.withLock { $0.error = error }
-                    }
-                }
-            }
-            try data.forEachInterview { interview, state in
-                guard interview.status != InterviewStatus.discarded.rawValue else { return }
-                batch.append((interview, state))
-                if batch.count == 512 { launch() }
-            }
-            launch()
-            running.wait()
-            let (results, failure) = outcome.withLock { ($0.results, $0.error) }
-            if let failure { throw failure }
-            for number in 0..<batches {
-                for found in results[number] ?? [] {
-                    summary.interviews += 1
-                    if found.hasErrors { summary.invalid += 1 } else { summary.valid += 1 }
-                    findings += found
-                }
+            for found in try Self.check(path, minDuration: minDuration, language: lang) {
+                summary.interviews += 1
+                if found.hasErrors { summary.invalid += 1 } else { summary.valid += 1 }
+                findings += found
             }
         }
         summary.findings = findings.count
@@ -86,8 +54,44 @@ struct ValidateCommand: ParsableCommand {
         if summary.invalid > 0 { throw ExitCode(1) }
     }
 
+    /// Each interview's findings (discarded ones skipped), in id order. Reading the next batch
+    /// overlaps with checking the previous one, itself split over the cores.
+    static func check(_ path: String, minDuration: Int, language: String?) throws -> [[Finding]] {
+        let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
+        let engines = try FormEngines(data)
+        var batch: [(InterviewSummary, InterviewState)] = []
+        var batches = 0
+        let running = DispatchGroup()
+        let outcome = Mutex<(results: [Int: [[Finding]]], error: Error?)>(([:], nil))
+        func launch() {
+            running.wait()
+            let work = batch, number = batches
+            batches += 1
+            batch.removeAll(keepingCapacity: true)
+            DispatchQueue.global().async(group: running) {
+                do {
+                    let found = try validate(work, engines, minDuration: minDuration, language: language)
+                    outcome.withLock { $0.results[number] = found }
+                } catch {
+                    outcome.withLock { $0.error = error }
+                }
+            }
+        }
+        try data.forEachInterview { interview, state in
+            guard interview.status != InterviewStatus.discarded.rawValue else { return }
+            batch.append((interview, state))
+            if batch.count == 512 { launch() }
+        }
+        launch()
+        running.wait()
+        let (results, failure) = outcome.withLock { ($0.results, $0.error) }
+        if let failure { throw failure }
+        return (0..<batches).flatMap { results[$0] ?? [] }
+    }
+
     /// Findings for a batch of interviews, in order; the batch is split over the processor's cores.
-    func validate(_ batch: [(InterviewSummary, InterviewState)], _ engines: FormEngines) throws -> [[Finding]] {
+    static func validate(_ batch: [(InterviewSummary, InterviewState)], _ engines: FormEngines, minDuration: Int,
+                         language: String?) throws -> [[Finding]] {
         let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(batch.count, 1))
         let results = Mutex([[Finding]](repeating: [], count: batch.count))
         let failure = Mutex<Error?>(nil)
@@ -96,9 +100,9 @@ struct ValidateCommand: ParsableCommand {
                 let (interview, state) = batch[index]
                 do {
                     let engine = try engines.engine(sha256: interview.form)
-                    var found = engine.validate(state.answers, language: lang)
+                    var found = engine.validate(state.answers, language: language)
                     found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
-                    if let speed = speedFinding(interview, state, engine) { found.append(speed) }
+                    if let speed = speedFinding(interview, state, engine, minDuration: minDuration) { found.append(speed) }
                     for i in found.indices { found[i].interview = interview.id }
                     results.withLock { $0[index] = found }
                 } catch {
@@ -113,7 +117,7 @@ struct ValidateCommand: ParsableCommand {
     /// Interviews entered at the prompt and finished in less than the minimum are suspect. The
     /// length is the form's own `start` and `end` when it has them (ODK's metadata), otherwise from
     /// creation to the last change.
-    func speedFinding(_ interview: InterviewSummary, _ state: InterviewState, _ engine: FormEngine) -> Finding? {
+    static func speedFinding(_ interview: InterviewSummary, _ state: InterviewState, _ engine: FormEngine, minDuration: Int) -> Finding? {
         guard interview.mode == EntryMode.prompt.rawValue,
             [InterviewStatus.completed, .approved].map(\.rawValue).contains(interview.status)
         else { return nil }

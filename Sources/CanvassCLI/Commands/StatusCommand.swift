@@ -1,0 +1,112 @@
+import ArgumentParser
+import CanvassCore
+import CanvassStore
+import Foundation
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "The day's dashboard: interviews by status, surveyor and day; open conflicts, duplicates and findings.",
+        discussion: """
+            Over several files (laptops' files before a merge, or with the merged file), an interview in more
+            than one counts once, as its latest state; duplicates are looked for across all of them. Days are
+            the UTC date each interview was started. Exit 1 when there are open conflicts, duplicates or
+            invalid interviews, so a script can tell a clean day from one that needs work.
+
+            Examples:
+              canvass status district.canvass
+              canvass status team/*.canvass --json
+            """
+    )
+
+    @Argument(help: "Data files.")
+    var files: [String]
+
+    @Option(help: "Minimum plausible interview length in seconds, for the speed check (as validate).")
+    var minDuration: Int = 120
+
+    @Flag(help: "Print the dashboard as JSON.")
+    var json = false
+
+    struct Dashboard: Encodable {
+        var interviews = 0
+        var statuses: [String: Int] = [:]
+        var surveyors: [Row] = []
+        var days: [Row] = []
+        var conflicts = 0
+        var duplicateGroups = 0
+        var invalid = 0
+        var findings: [String: Int] = [:]
+
+        /// A surveyor's or a day's interviews by status.
+        struct Row: Encodable {
+            var name: String
+            var total: Int
+            var statuses: [String: Int]
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case interviews, statuses, surveyors, days, conflicts, invalid, findings
+            case duplicateGroups = "duplicate_groups"
+        }
+    }
+
+    func run() throws {
+        var latest: [String: InterviewSummary] = [:]
+        var dashboard = Dashboard()
+        var invalid = Set<String>()
+        for path in files {
+            let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
+            for interview in try data.interviews() where (latest[interview.id]?.updated ?? "") <= interview.updated {
+                latest[interview.id] = interview
+            }
+            dashboard.conflicts += try data.conflicts().count
+            for found in try ValidateCommand.check(path, minDuration: minDuration, language: nil) {
+                for finding in found { dashboard.findings["\(finding.severity.rawValue) \(finding.code)", default: 0] += 1 }
+                if found.hasErrors, let id = found.first?.interview { invalid.insert(id) }
+            }
+        }
+        let interviews = latest.values.sorted { $0.id < $1.id }
+        dashboard.interviews = interviews.count
+        dashboard.invalid = invalid.filter { latest[$0]?.status != InterviewStatus.discarded.rawValue }.count
+        for interview in interviews { dashboard.statuses[interview.status, default: 0] += 1 }
+        dashboard.surveyors = rows(interviews, by: \.surveyor)
+        dashboard.days = rows(interviews) { String($0.created.prefix(10)) }
+        let keyed = Dictionary(grouping: interviews.filter { $0.key != nil && $0.status != InterviewStatus.discarded.rawValue }) {
+            "\($0.formId)\u{1F}\($0.key!)"
+        }
+        dashboard.duplicateGroups = keyed.values.filter { $0.count > 1 }.count
+        if json {
+            Output.printJSON(dashboard)
+        } else {
+            Output.print(text(dashboard))
+        }
+        if dashboard.conflicts > 0 || dashboard.duplicateGroups > 0 || dashboard.invalid > 0 { throw ExitCode(1) }
+    }
+
+    func rows(_ interviews: [InterviewSummary], by name: (InterviewSummary) -> String) -> [Dashboard.Row] {
+        Dictionary(grouping: interviews, by: name).map { name, group in
+            Dashboard.Row(name: name, total: group.count, statuses: Dictionary(grouping: group, by: \.status).mapValues(\.count))
+        }.sorted { $0.name < $1.name }
+    }
+
+    func text(_ dashboard: Dashboard) -> String {
+        let statuses = InterviewStatus.allCases.map(\.rawValue)
+        func table(_ title: String, _ rows: [Dashboard.Row]) -> String {
+            Table.render(header: [title, "total"] + statuses,
+                         rows: rows.map { row in [row.name, String(row.total)] + statuses.map { String(row.statuses[$0] ?? 0) } })
+        }
+        var lines = ["\(dashboard.interviews) interviews: " + statuses.compactMap { status in
+            dashboard.statuses[status].map { "\($0) \(status)" }
+        }.joined(separator: ", ")]
+        lines += ["", table("surveyor", dashboard.surveyors), "", table("day", dashboard.days), ""]
+        func flag(_ count: Int, _ text: String, _ fix: String) -> String {
+            count == 0 ? "\(Output.styled("ok", .green))  no \(text)" : "\(Output.styled("!!", .red))  \(count) \(text) (\(fix))"
+        }
+        lines.append(flag(dashboard.conflicts, "open conflicts", "canvass conflicts"))
+        lines.append(flag(dashboard.duplicateGroups, "duplicate groups", "canvass duplicates"))
+        lines.append(flag(dashboard.invalid, "invalid interviews", "canvass validate"))
+        for (code, count) in dashboard.findings.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) \(code)") }
+        return lines.joined(separator: "\n")
+    }
+}
