@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Canvass benchmarks against the targets of the performance issue (see BENCHMARKS.md).
 #
-# usage: tools/bench.sh [record|validate|latency|all] [-n INTERVIEWS] [--runs R] [--keep]
+# usage: tools/bench.sh [record|validate|latency|export|all] [-n INTERVIEWS] [--runs R] [--keep]
 #
 #   record    canvass record of N generated SIPAS 2017 interviews (one batch, --complete), and the
 #             floor: the same final rows inserted by the sqlite3 shell in one transaction, same
@@ -10,6 +10,9 @@
 #   latency   answer-to-next-question latency of canvass interview (tools/bench-latency.py).
 #             Target: median and p95 <= 10 ms.
 #   all       all three (the default).
+#   export    canvass export --format csv of N interviews (use -n 250000), against the floor:
+#             sqlite3 -csv of the current values. Target: <= 2x floor. Peak memory at N/5 and N
+#             shows whether it is flat. Not part of `all` (recording 250,000 takes minutes).
 #
 # Builds the working tree's release binary into .build-release (incremental; BIN=path/to/canvass
 # measures that binary instead), works in a temporary directory under ${TMPDIR:-/tmp} (kept with
@@ -22,7 +25,7 @@ usage() { sed -n 4p "$0" | sed 's/^# //'; exit 64; }
 what=all n=10000 runs=3 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    record|validate|latency|all) what=$1 ;;
+    record|validate|latency|export|all) what=$1 ;;
     -n) n=${2:?}; shift ;;
     --runs) runs=${2:?}; shift ;;
     --keep) keep=1 ;;
@@ -193,6 +196,23 @@ if [ "$what" = validate ] || [ "$what" = all ]; then
   peak validate "true" "$bin validate $db"
 fi
 
+if [ "$what" = export ]; then
+  for size in $((n / 5)) "$n"; do
+    file=$work/export-$size.canvass
+    echo "== export: recording $size interviews" >&2
+    python3 "$root/tools/gen-sipas.py" -n "$size" --seed 2017 -o "$work/export.jsonl"
+    $bin record "$form" --db "$file" --surveyor lan --device laptop-07 --answers "$work/export.jsonl" --complete > /dev/null
+    peak "export-$size" "rm -rf $work/out" "$bin export $file --format csv -o $work/out"
+    rows=$(($(python3 -c "import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=''))))" "$work/out/sipas_2017.csv") - 1))
+    [ "$rows" = "$size" ] || { echo "export wrote $rows rows for $size interviews" >&2; exit 1; }
+  done
+  db=$work/export-$n.canvass
+  echo "== export: $n interviews, $(sqlite3 "$db" 'SELECT count(*) FROM current') current values" >&2
+  timeit export "rm -rf $work/out" "$bin export $db --format csv -o $work/out"
+  timeit csvfloor "rm -f $work/floor.csv" "sqlite3 -csv $db 'SELECT interview, field, value FROM current' > $work/floor.csv"
+  echo "export: $(($(wc -c < "$work/out/sipas_2017.csv") / 1048576)) MB wide CSV; floor: $(($(wc -c < "$work/floor.csv") / 1048576)) MB long CSV" >&2
+fi
+
 if [ -s "$results" ]; then
   echo
   printf '%-10s %10s %10s %10s %14s  %s\n' bench "median s" "min s" "max s" "interviews/s" "target"
@@ -208,6 +228,9 @@ for name, (median, low, high) in rows.items():
         target = f"{ratio:.2f}x floor (target <= 3x: {'met' if ratio <= 3 else 'MISSED'})"
     if name == "copy":
         target = "(context only: SQLite copying the same rows, no per-row SQL parsing)"
+    if name == "export" and "csvfloor" in rows:
+        ratio = median / rows["csvfloor"][0]
+        target = f"{ratio:.2f}x floor (target <= 2x: {'met' if ratio <= 2 else 'MISSED'})"
     if name == "validate":
         rate = n / median
         target = f"{rate / 20000:.2f}x of 20,000/s (target: {'met' if rate >= 20000 else 'MISSED'})"
