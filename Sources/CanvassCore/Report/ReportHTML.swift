@@ -43,15 +43,18 @@ public enum ReportHTML {
 
             """
         let overall = report.overall
+        let legend = t("Cột xanh: đạt mục tiêu; cột cam: chưa đạt; đường đỏ: mục tiêu. Chỉ tính phiếu đã hoàn thành hoặc đã duyệt.",
+                       "Blue bars meet the target, orange bars do not; the red line is the target. Completed and approved interviews only.")
         html += """
             <p>\(t("Chỉ số chung", "Overall index")): <strong>\(percent(overall.value))</strong>, \
             \(overall.respondents) \(t("phiếu hợp lệ", "respondents"))\
             \(target.map { "; \(t("mục tiêu", "target")) \(percent($0))" } ?? "").</p>
+            <p class="note">\(legend)</p>
 
             """
+        let ranked = report.groups.sorted { ($0.rank ?? Int.max, $0.group) < ($1.rank ?? Int.max, $1.group) }
         if !report.groups.isEmpty {
             html += "<section>\n<h2>\(t("Xếp hạng các đơn vị", "Units ranked"))</h2>\n"
-            let ranked = report.groups.sorted { ($0.rank ?? Int.max, $0.group) < ($1.rank ?? Int.max, $1.group) }
             html += rankingChart(ranked.map { ($0.label ?? $0.group, $0.value) }, target: target, title: t("Chỉ số theo đơn vị", "Index by unit"))
             html += "<table>\n<tr><th>\(t("Hạng", "Rank"))</th><th>\(t("Đơn vị", "Unit"))</th><th>\(t("Số phiếu", "Respondents"))</th>"
             html += report.overall.elements.map { "<th>\(escape($0.label ?? $0.name))</th>" }.joined()
@@ -67,7 +70,7 @@ public enum ReportHTML {
         html += "<section>\n<h2>\(t("Các yếu tố", "Elements"))</h2>\n"
         html += rankingChart(overall.elements.map { ($0.label ?? $0.name, $0.value) }, target: target, title: t("Chỉ số theo yếu tố", "Index by element"))
         html += "</section>\n"
-        for group in report.groups {
+        for group in ranked {
             html += "<section>\n<h2>\(escape(group.label ?? group.group)): \(percent(group.value))</h2>\n"
             html += rankingChart(group.elements.map { ($0.label ?? $0.name, $0.value) }, target: target,
                                  title: "\(group.label ?? group.group): \(t("các yếu tố", "elements"))")
