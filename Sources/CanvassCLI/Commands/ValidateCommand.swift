@@ -77,7 +77,12 @@ struct ValidateCommand: ParsableCommand {
                 }
             }
         }
+        let progress = Progress(total: try data.interviewCount(), label: "validating \(path)")
+        var done = 0
+        defer { progress.finish() }
         try data.forEachInterview { interview, state in
+            if done % 1000 == 0 { progress.update(done, detail: "") }
+            done += 1
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
             batch.append((interview, state))
             if batch.count == 512 { launch() }
