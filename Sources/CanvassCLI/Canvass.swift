@@ -15,6 +15,8 @@ public struct Canvass: ParsableCommand {
               canvass validate lan.canvass
               canvass merge district.canvass team/*.canvass
               canvass conflicts district.canvass
+              canvass status district.canvass
+              canvass report district.canvass --index sipas --by unit --html sipas.html
             """,
         version: "0.1.0",
         subcommands: [
