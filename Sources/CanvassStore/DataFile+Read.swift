@@ -1,6 +1,7 @@
 import CanvassCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// An interview as `list` shows it.
 public struct InterviewSummary: Sendable, Hashable, Codable {
@@ -23,18 +24,20 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
         case form = "form_sha256"
     }
 
+    /// A row of `DataFile.summarySQL`, read by position: by name, GRDB searches the columns for
+    /// every value, which was most of the time of reading a quarter of a million interviews.
     init(row: Row) {
-        id = row["id"]
-        key = row["key"]
-        formId = row["form_id"]
-        formVersion = row["version"]
-        form = row["form"]
-        status = row["status"]
-        surveyor = row["surveyor"]
-        device = row["device"]
-        mode = row["mode"]
-        created = row["created"]
-        updated = row["updated"]
+        id = row[0]
+        key = row[1]
+        form = row[2]
+        status = row[3]
+        surveyor = row[4]
+        device = row[5]
+        mode = row[6]
+        created = row[7]
+        updated = row[8]
+        formId = row[9]
+        formVersion = row[10]
     }
 }
 
@@ -129,34 +132,78 @@ extension DataFile {
 
     /// Calls `body` with every interview's summary and current answers, in id order, without
     /// holding them all in memory.
+    ///
+    /// Exports, reports and validation read every value of every interview through here, so the
+    /// rows are read with SQLite's own calls: an interview id is compared as bytes, not made into a
+    /// string for each of its answers, and answers (short, mostly) become strings once.
     public func forEachInterview(status: String? = nil, _ body: (InterviewSummary, InterviewState) throws -> Void) throws {
         try queue.read { db in
             let filter = status == nil ? "" : " WHERE interview.status = ?"
             let summaries = try Row.fetchCursor(db, sql: DataFile.summarySQL + filter + " ORDER BY interview.id",
                                                 arguments: StatementArguments(status.map { [$0] } ?? []))
-            let values = try Row.fetchCursor(db, sql: """
+            let values = try db.makeStatement(sql: """
                 SELECT current.interview, current.field, current.value, current.conflict FROM current
                 \(status == nil ? "" : "JOIN interview ON interview.id = current.interview WHERE interview.status = ?")
                 ORDER BY current.interview
-                """, arguments: StatementArguments(status.map { [$0] } ?? []))
-            // Both cursors run in interview order: one pass over each, no lookups.
-            var pending: (interview: String, row: Row)? = try values.next().map { ($0[0], $0) }
+                """)
+            if let status { try values.setArguments([status]) }
+            let rows = ValueRows(values.sqliteStatement)
+            // Both run in interview order: one pass over each, no lookups.
+            var more = try rows.step()
             while let row = try summaries.next() {
                 let summary = InterviewSummary(row: row)
-                var state = InterviewState(answers: [:], conflicts: [])
-                while let (interview, value) = pending, interview <= summary.id {
-                    if interview == summary.id {
-                        let field: String = value[1]
-                        if (value[3] as Int) == 1 {
+                var state = InterviewState(answers: Dictionary(minimumCapacity: 64), conflicts: [])
+                let id = Array(summary.id.utf8)
+                while more {
+                    let order = rows.compareInterview(id)
+                    if order > 0 { break }
+                    if order == 0 {
+                        let field = rows.text(1)!
+                        if rows.int(3) == 1 {
                             state.conflicts.append(field)
-                        } else if let text: String = value[2], !ReservedField.isReserved(field) {
-                            state.answers[field] = text
+                        } else if let value = rows.text(2), !ReservedField.isReserved(field) {
+                            state.answers[field] = value
                         }
                     }
-                    pending = try values.next().map { ($0[0], $0) }
+                    more = try rows.step()
                 }
                 try body(summary, state)
             }
         }
+    }
+}
+
+/// Steps a prepared statement and reads its columns without going through `Row`.
+struct ValueRows {
+    let statement: OpaquePointer
+
+    init(_ statement: OpaquePointer) { self.statement = statement }
+
+    /// True while there is a row.
+    func step() throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
+        }
+    }
+
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+    }
+
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+
+    /// The row's interview id (column 0) against `id`, as SQLite's BINARY collation orders them.
+    func compareInterview(_ id: [UInt8]) -> Int {
+        let count = Int(sqlite3_column_bytes(statement, 0))
+        guard let bytes = sqlite3_column_text(statement, 0) else { return -1 }
+        let common = min(count, id.count)
+        if common > 0 {
+            let order = id.withUnsafeBufferPointer { memcmp(bytes, $0.baseAddress!, common) }
+            if order != 0 { return Int(order) }
+        }
+        return count - id.count
     }
 }

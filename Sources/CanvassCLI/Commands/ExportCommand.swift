@@ -57,17 +57,24 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
         let engines = try FormEngines(data)
-        let progress = Progress(total: try data.interviewCount(), label: "exporting")
-        var done = 0
         let writer: ExportWriter = format == .jsonl ? try JSONLinesWriter(path: output) : try TableWriter(
             directory: output!, format: format, bom: bom, layouts: try layouts(data))
+        // Calculations, layout and text are made on every core; the file is read and written here, in order.
+        let pipeline = BatchPipeline<(InterviewSummary, InterviewState), [ExportRow]>(
+            work: { interview, state in
+                let engine = try engines.engine(sha256: interview.form)
+                return try writer.render(interview, engine.recalculated(state.answers), conflicts: state.conflicts, engine: engine)
+            },
+            deliver: { batch in for rows in batch { for row in rows { try writer.write(row) } } })
+        let progress = Progress(total: try data.interviewCount(), label: "exporting")
+        var done = 0
         try data.forEachInterview { interview, state in
             if done % 1000 == 0 { progress.update(done, detail: "") }
             done += 1
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
-            let engine = try engines.engine(sha256: interview.form)
-            try writer.write(interview, engine.recalculated(state.answers), conflicts: state.conflicts, engine: engine)
+            try pipeline.add((interview, state))
         }
+        try pipeline.finish()
         progress.finish()
         try writer.close()
     }
@@ -78,21 +85,30 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-protocol ExportWriter {
-    func write(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws
+/// One row of output, made off the reading thread: the bytes of a line, or a workbook row's cells.
+struct ExportRow: Sendable {
+    var form = ""
+    var table = 0
+    var bytes: [UInt8] = []
+    var cells: [ExportLayout.Cell] = []
+}
+
+/// `render` runs on any thread and reads only what `init` set; `write` and `close` run on the
+/// reading thread, in order.
+protocol ExportWriter: AnyObject, Sendable {
+    func render(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws -> [ExportRow]
+    func write(_ row: ExportRow) throws
     func close() throws
 }
 
-struct JSONLinesWriter: ExportWriter {
+final class JSONLinesWriter: ExportWriter, @unchecked Sendable {
     let sink: ExportSink
-    let encoder = JSONEncoder()
 
     init(path: String?) throws {
         sink = try ExportSink(path: path)
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
-    func write(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws {
+    func render(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws -> [ExportRow] {
         var object = engine.json(answers)
         object["_id"] = .string(interview.id)
         object["_status"] = .string(interview.status)
@@ -100,20 +116,26 @@ struct JSONLinesWriter: ExportWriter {
         object["_form_id"] = .string(interview.formId)
         object["_form_version"] = .string(interview.formVersion)
         if !conflicts.isEmpty { object["_conflicts"] = .array(conflicts.map(JSONValue.string)) }
-        sink.write(try encoder.encode(object) + Data("\n".utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return [ExportRow(bytes: Array(try encoder.encode(object)) + [0x0A])]
     }
+
+    func write(_ row: ExportRow) throws { sink.write(row.bytes) }
 
     func close() throws { try sink.close() }
 }
 
 /// CSV files or workbooks, one table per form and repeat, written as the interviews stream past.
-final class TableWriter: ExportWriter {
+final class TableWriter: ExportWriter, @unchecked Sendable {
     let layouts: [String: ExportLayout]
+    let workbook: Bool
     var csv: [String: [ExportSink]] = [:]
     var workbooks: [String: XLSXStream] = [:]
 
     init(directory: String, format: ExportCommand.Format, bom: Bool, layouts: [String: ExportLayout]) throws {
         self.layouts = layouts
+        workbook = format == .xlsx
         let base = URL(fileURLWithPath: directory)
         do {
             try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -121,7 +143,7 @@ final class TableWriter: ExportWriter {
             throw ValidationError("cannot create the directory \(directory): \(error.localizedDescription)")
         }
         for (formId, layout) in layouts {
-            if format == .xlsx {
+            if workbook {
                 let book = try XLSXStream(url: base.appendingPathComponent(Self.fileName(formId) + ".xlsx"))
                 for table in layout.tables {
                     try book.append(sheet: try book.addSheet(table.name), table.columns.map(ExportLayout.Cell.text))
@@ -130,8 +152,8 @@ final class TableWriter: ExportWriter {
             } else {
                 csv[formId] = try layout.tables.map { table in
                     let sink = try ExportSink(path: base.appendingPathComponent(Self.fileName(table.name) + ".csv").path)
-                    if bom { sink.write(Data([0xEF, 0xBB, 0xBF])) }
-                    sink.write(Data(CSV.line(table.columns).utf8))
+                    if bom { sink.write([0xEF, 0xBB, 0xBF]) }
+                    sink.write(Array(CSV.line(table.columns).utf8))
                     return sink
                 }
             }
@@ -143,17 +165,24 @@ final class TableWriter: ExportWriter {
         String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
     }
 
-    func write(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws {
-        guard let layout = layouts[interview.formId] else { return }
+    func render(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws -> [ExportRow] {
+        guard let layout = layouts[interview.formId] else { return [] }
         let facts = ExportLayout.Interview(
             id: interview.id, status: interview.status, surveyor: interview.surveyor, device: interview.device,
             created: interview.created, updated: interview.updated, formVersion: interview.formVersion, conflicts: conflicts)
-        for (table, cells) in layout.rows(facts, answers, engine: engine) {
-            if let book = workbooks[interview.formId] {
-                try book.append(sheet: table, cells)
-            } else {
-                csv[interview.formId]![table].write(Data(CSV.line(cells.map(\.text)).utf8))
-            }
+        return layout.rows(facts, answers, engine: engine).map { table, cells in
+            guard !workbook else { return ExportRow(form: interview.formId, table: table, cells: cells) }
+            var bytes: [UInt8] = []
+            CSV.append(cells.lazy.map(\.text), to: &bytes)
+            return ExportRow(form: interview.formId, table: table, bytes: bytes)
+        }
+    }
+
+    func write(_ row: ExportRow) throws {
+        if let book = workbooks[row.form] {
+            try book.append(sheet: row.table, row.cells)
+        } else {
+            csv[row.form]![row.table].write(row.bytes)
         }
     }
 
@@ -182,15 +211,15 @@ final class ExportSink {
     }
 
     /// Lines are gathered and written a megabyte at a time: one system call per interview is slow at 250,000.
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
 
-    func write(_ data: Data) {
-        buffer.append(data)
+    func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { flush() }
     }
 
     private func flush() {
-        handle.write(buffer)
+        handle.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import CanvassCore
 import CanvassStore
 import Foundation
-import Synchronization
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,29 +53,22 @@ struct ValidateCommand: ParsableCommand {
         if summary.invalid > 0 { throw ExitCode(1) }
     }
 
-    /// Each interview's findings (discarded ones skipped), in id order. Reading the next batch
-    /// overlaps with checking the previous one, itself split over the cores.
+    /// Each interview's findings (discarded ones skipped), in id order, checked on every core
+    /// while the next interviews are read.
     static func check(_ path: String, minDuration: Int, language: String?) throws -> [[Finding]] {
         let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
         let engines = try FormEngines(data)
-        var batch: [(InterviewSummary, InterviewState)] = []
-        var batches = 0
-        let running = DispatchGroup()
-        let outcome = Mutex<(results: [Int: [[Finding]]], error: Error?)>(([:], nil))
-        func launch() {
-            running.wait()
-            let work = batch, number = batches
-            batches += 1
-            batch.removeAll(keepingCapacity: true)
-            DispatchQueue.global().async(group: running) {
-                do {
-                    let found = try validate(work, engines, minDuration: minDuration, language: language)
-                    outcome.withLock { $0.results[number] = found }
-                } catch {
-                    outcome.withLock { $0.error = error }
-                }
-            }
-        }
+        var findings: [[Finding]] = []
+        let pipeline = BatchPipeline<(InterviewSummary, InterviewState), [Finding]>(
+            work: { interview, state in
+                let engine = try engines.engine(sha256: interview.form)
+                var found = engine.validate(state.answers, language: language)
+                found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
+                if let speed = speedFinding(interview, state, engine, minDuration: minDuration) { found.append(speed) }
+                for i in found.indices { found[i].interview = interview.id }
+                return found
+            },
+            deliver: { findings += $0 })
         let progress = Progress(total: try data.interviewCount(), label: "validating \(path)")
         var done = 0
         defer { progress.finish() }
@@ -84,39 +76,10 @@ struct ValidateCommand: ParsableCommand {
             if done % 1000 == 0 { progress.update(done, detail: "") }
             done += 1
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
-            batch.append((interview, state))
-            if batch.count == 512 { launch() }
+            try pipeline.add((interview, state))
         }
-        launch()
-        running.wait()
-        let (results, failure) = outcome.withLock { ($0.results, $0.error) }
-        if let failure { throw failure }
-        return (0..<batches).flatMap { results[$0] ?? [] }
-    }
-
-    /// Findings for a batch of interviews, in order; the batch is split over the processor's cores.
-    static func validate(_ batch: [(InterviewSummary, InterviewState)], _ engines: FormEngines, minDuration: Int,
-                         language: String?) throws -> [[Finding]] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(batch.count, 1))
-        let results = Mutex([[Finding]](repeating: [], count: batch.count))
-        let failure = Mutex<Error?>(nil)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            for index in stride(from: part, to: batch.count, by: parts) {
-                let (interview, state) = batch[index]
-                do {
-                    let engine = try engines.engine(sha256: interview.form)
-                    var found = engine.validate(state.answers, language: language)
-                    found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
-                    if let speed = speedFinding(interview, state, engine, minDuration: minDuration) { found.append(speed) }
-                    for i in found.indices { found[i].interview = interview.id }
-                    results.withLock { $0[index] = found }
-                } catch {
-                    failure.withLock { $0 = error }
-                }
-            }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return results.withLock { $0 }
+        try pipeline.finish()
+        return findings
     }
 
     /// Interviews entered at the prompt and finished in less than the minimum are suspect. The

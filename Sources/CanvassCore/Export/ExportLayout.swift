@@ -8,7 +8,6 @@ public struct ExportLayout: Sendable {
     public let formId: String
     public let tables: [Table]
     let labels: Bool
-    let language: String?
 
     public struct Table: Sendable {
         /// `form_id` for the interviews, `form_id-repeat` for a repeat.
@@ -31,10 +30,14 @@ public struct ExportLayout: Sendable {
         }
     }
 
-    /// A field and how it becomes cells; the first version that has it gives its choices.
+    /// A field and how it becomes cells; the newest version that has it gives its choices. Only
+    /// what the cells need is kept: this is copied for every field of every interview.
     struct Field: Sendable {
-        let entry: Entry
-        let choices: [Choice]
+        let name: String
+        let kind: FieldType.Kind?
+        let choices: [String]
+        /// Choice name to label, when exporting labels.
+        let labels: [String: String]
     }
 
     public static let interviewColumns = ["_id", "_status", "_surveyor", "_device", "_created", "_updated", "_form_version"]
@@ -45,7 +48,6 @@ public struct ExportLayout: Sendable {
         let newest = versions.last!
         formId = newest.formId
         self.labels = labels
-        self.language = language ?? newest.defaultLanguage
         var byRepeat: [String: [Field]] = [:]
         var repeatOrder: [String] = []
         var seen = Set<String>()
@@ -55,12 +57,15 @@ public struct ExportLayout: Sendable {
                 if entry.kind == .repeat, !repeatOrder.contains(entry.name) { repeatOrder.append(entry.name) }
                 guard !entry.isContainer, entry.kind != .note, seen.insert(entry.name).inserted else { continue }
                 let choices = entry.type.list.flatMap { form.choiceList($0)?.choices } ?? []
-                byRepeat[located.repeats.last ?? "", default: []].append(Field(entry: entry, choices: choices))
+                let language = language ?? newest.defaultLanguage
+                byRepeat[located.repeats.last ?? "", default: []].append(Field(
+                    name: entry.name, kind: entry.kind, choices: choices.map(\.name),
+                    labels: labels ? Dictionary(choices.map { ($0.name, $0.label?.text(in: language) ?? $0.name) }) { a, _ in a } : [:]))
             }
         }
         func columns(_ fields: [Field]) -> [String] {
             fields.flatMap { field in
-                [field.entry.name] + (field.entry.kind == .selectMultiple ? field.choices.map { "\(field.entry.name)/\($0.name)" } : [])
+                [field.name] + (field.kind == .selectMultiple ? field.choices.map { "\(field.name)/\($0)" } : [])
             }
         }
         let main = byRepeat[""] ?? [], formId = newest.formId
@@ -120,25 +125,20 @@ public struct ExportLayout: Sendable {
         var cells: [Cell] = []
         cells.reserveCapacity(fields.count + 8)
         for field in fields {
-            let value = answers[prefix + field.entry.name] ?? ""
-            switch field.entry.kind {
+            let value = answers[prefix.isEmpty ? field.name : prefix + field.name] ?? ""
+            switch field.kind {
             case .integer?, .decimal?, .range?:
                 cells.append(value.isEmpty ? .text("") : .number(value))
             case .selectOne?:
-                cells.append(.text(labels ? label(value, field.choices) : value))
+                cells.append(.text(labels ? field.labels[value] ?? value : value))
             case .selectMultiple?:
                 let picked = value.split(separator: " ").map(String.init)
-                cells.append(.text(labels ? picked.map { label($0, field.choices) }.joined(separator: "; ") : value))
-                for choice in field.choices { cells.append(value.isEmpty ? .text("") : .number(picked.contains(choice.name) ? "1" : "0")) }
+                cells.append(.text(labels ? picked.map { field.labels[$0] ?? $0 }.joined(separator: "; ") : value))
+                for choice in field.choices { cells.append(value.isEmpty ? .text("") : .number(picked.contains(choice) ? "1" : "0")) }
             default:
                 cells.append(.text(value))
             }
         }
         return cells
-    }
-
-    func label(_ name: String, _ choices: [Choice]) -> String {
-        guard !name.isEmpty, let label = choices.first(where: { $0.name == name })?.label else { return name }
-        return label.text(in: language)
     }
 }
