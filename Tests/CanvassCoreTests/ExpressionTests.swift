@@ -321,3 +321,27 @@ enum ExpressionFixture {
         #expect(missing.isEmpty)
     }
 }
+
+/// round()'s shortcut must agree with the decimal method wherever it answers.
+struct RoundShortcutTests {
+    @Test func shortcutAgreesWithTheDecimalMethod() {
+        var random = SplitMix64(seed: 20261122)
+        var answered = 0
+        for _ in 0..<200_000 {
+            let magnitude = pow(10, Double(Int(random.next(below: 12)) - 4))
+            let value = (Double(random.next(below: 1 << 53)) / Double(1 << 53) - 0.3) * magnitude
+            // Values with few decimals hit the halves the shortcut must leave alone.
+            let short = (value * 1000).rounded() / 1000
+            for candidate in [value, short] {
+                let places = Int(random.next(below: 8))
+                guard let fast = ExpressionNumberText.fastRound(candidate, places: places) else { continue }
+                answered += 1
+                let exact = ExpressionNumberText.decimalRound(candidate, places: places)
+                #expect(fast == exact && fast.sign == exact.sign, "round(\(candidate), \(places)): \(fast) != \(exact)")
+                if fast != exact { return }
+            }
+        }
+        #expect(answered > 300_000)
+        #expect(ExpressionNumberText.fastRound(1.005, places: 2) == nil)
+    }
+}

@@ -50,16 +50,17 @@ struct ExpressionEvaluator {
     /// Evaluates a node where one value is needed.
     func scalar(_ node: ExpressionNode) throws(ExpressionError) -> Value {
         var label: String?
-        if case .reference(let name) = node.kind { label = "${\(name)}" }
+        if case .reference(let name) = node.kind { label = name }
         return try unpack(try evaluate(node), label: label, offset: node.offset)
     }
 
     /// A node-set of one node is its string, of none is ""; several nodes are an error, as in JavaRosa
     /// ("This field is repeated"), because there is no single value to use.
+    /// `label` is the reference's name, for the message when it has several values.
     func unpack(_ value: Value, label: String?, offset: Int) throws(ExpressionError) -> Value {
         guard case .nodeset(let nodes) = value else { return value }
         if nodes.count > 1 {
-            let subject = label.map { "\($0) has" } ?? "this node-set has"
+            let subject = label.map { "${\($0)} has" } ?? "this node-set has"
             throw error("\(subject) \(nodes.count) values here (one per repeat instance); use indexed-repeat() to pick one",
                         at: offset)
         }
@@ -79,8 +80,9 @@ struct ExpressionEvaluator {
     /// Folds a chain `a op b op c …` left to right in a loop, so a long chain cannot exhaust the stack.
     private func evaluateChain(_ first: ExpressionNode, _ links: [ExpressionChainLink]) throws(ExpressionError) -> Value {
         var accumulated = try evaluate(first)
+        // The reference named in an error message; its text is made only if there is one.
         var label: String?
-        if case .reference(let name) = first.kind { label = "${\(name)}" }
+        if case .reference(let name) = first.kind { label = name }
         var labelOffset = first.offset
         for link in links {
             if link.op == .union {

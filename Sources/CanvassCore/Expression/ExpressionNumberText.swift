@@ -92,6 +92,26 @@ enum ExpressionNumberText {
             let scaled = value * pow(10, Double(places))
             return (scaled + 0.5).rounded(.towardZero) / pow(10, Double(places))
         }
+        return fastRound(value, places: places) ?? decimalRound(value, places: places)
+    }
+
+    /// The common case without the decimal text: when x·10^places is an exact-enough double and
+    /// clearly not near a half, rounding it and dividing gives the same double as `decimalRound`
+    /// (both are the double nearest to the same decimal). nil when it cannot be sure.
+    static func fastRound(_ value: Double, places: Int) -> Double? {
+        guard places <= 15 else { return nil }
+        if value == 0 { return value }  // keeps the sign of a zero, as the decimal method does
+        let scale = pow(10, Double(places))
+        let scaled = abs(value) * scale
+        guard scaled < 4.5e15 else { return nil }
+        let fraction = scaled - scaled.rounded(.down)
+        guard abs(fraction - 0.5) > 1e-6 else { return nil }
+        let result = scaled.rounded(.toNearestOrAwayFromZero) / scale
+        return value < 0 ? -result : result
+    }
+
+    /// Rounds the shortest decimal text of `value` (places ≥ 0), digit by digit.
+    static func decimalRound(_ value: Double, places: Int) -> Double {
         let negative = value < 0
         let (digits, point) = decimalDigits(abs(value))
         let keep = point + places
