@@ -10,6 +10,8 @@ public enum FieldValue {
     /// The canonical text of `raw` for `entry`, or a problem saying what was expected.
     /// `choices` is the entry's choice list (for selects).
     public static func normalize(_ raw: String, for entry: Entry, choices: [Choice]?) -> Result<String, Problem> {
+        // Refused at entry as merge refuses it in a file: otherwise a file could hold what no merge takes.
+        guard raw.utf8.count <= FormEngine.maxValueLength else { return .failure(.type("at most \(FormEngine.maxValueLength) bytes long")) }
         // ASCII is already NFC; normalising only the rest keeps merges of large files fast.
         let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw : raw.precomposedStringWithCanonicalMapping
         let trimmed = text.trimmingCharacters(in: .whitespaces)
