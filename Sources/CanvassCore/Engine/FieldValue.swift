@@ -35,10 +35,9 @@ public enum FieldValue {
             return .success(trimmed)
         case .selectMultiple:
             let tokens = trimmed.split(separator: " ").map(String.init)
-            if let choices {
-                for token in tokens where !choices.contains(where: { $0.name == token }) {
-                    return .failure(.type("choices from (\(names(choices))), separated by spaces; '\(token)' is not one"))
-                }
+            // The wrong token is not shown: it is answer text, and messages show only field names.
+            if let choices, tokens.contains(where: { token in !choices.contains { $0.name == token } }) {
+                return .failure(.type("choices from (\(names(choices))), separated by spaces"))
             }
             var seen = Set<String>()
             return .success(tokens.filter { seen.insert($0).inserted }.joined(separator: " "))
