@@ -42,6 +42,11 @@ let package = Package(
         .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore"]),
         .testTarget(name: "CanvassStoreTests", dependencies: ["CanvassStore"]),
         .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "CanvassStore", "canvass"]),
+        // Kill, concurrency, hostile-input and privacy tests (docs/reliability.md); CANVASS_KILL_ROUNDS sets the kill loops.
+        .testTarget(
+            name: "CanvassReliabilityTests",
+            dependencies: ["CanvassCLI", "CanvassStore", "canvass", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,10 +41,13 @@ public final class DataFile: Sendable {
         self.queue = queue
     }
 
+    /// How long a command waits for another process's write to finish before giving up, in seconds.
+    public static let busyTimeout: TimeInterval = 10
+
     static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.prepareDatabase { db in
             // Defensive settings: a file from the field may carry hostile schema objects.
             try db.execute(sql: "PRAGMA trusted_schema = OFF")

@@ -28,7 +28,7 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
         case .corrupt(let path, let detail):
             return "\(path) is damaged (\(detail)); use a backup or the surveyor's copy"
         case .busy(let path):
-            return "\(path) is busy: another canvass is writing it; try again when it has finished"
+            return "\(path) is busy: another program kept it locked for more than \(Int(DataFile.busyTimeout)) s; nothing was written; try again when it has finished"
         case .formClash(let formId, let version, let existing, let incoming):
             return "form \(formId) version \(version) already exists with another definition (sha256 \(existing.prefix(12)) here, \(incoming.prefix(12)) given); give the changed form a new version"
         case .unknownInterview(let path, let id):

@@ -267,6 +267,10 @@ struct PromptSession {
                 Output.print(Output.styled("  write the note after :note", .yellow))
                 return nil
             }
+            guard argument.utf8.count <= FormEngine.maxValueLength else {
+                Output.print(Output.styled("  a note is at most \(FormEngine.maxValueLength) bytes; not saved", .yellow))
+                return nil
+            }
             try file.write { writer in try writer.note(argument, interview: interview, author: surveyor, device: device) }
             Output.print("  note saved")
         case ":review", ":r":

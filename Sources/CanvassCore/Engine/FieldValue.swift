@@ -10,6 +10,8 @@ public enum FieldValue {
     /// The canonical text of `raw` for `entry`, or a problem saying what was expected.
     /// `choices` is the entry's choice list (for selects).
     public static func normalize(_ raw: String, for entry: Entry, choices: [Choice]?) -> Result<String, Problem> {
+        // Refused at entry as merge refuses it in a file: otherwise a file could hold what no merge takes.
+        guard raw.utf8.count <= FormEngine.maxValueLength else { return .failure(.type("at most \(FormEngine.maxValueLength) bytes long")) }
         // ASCII is already NFC; normalising only the rest keeps merges of large files fast.
         let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw : raw.precomposedStringWithCanonicalMapping
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -33,10 +35,9 @@ public enum FieldValue {
             return .success(trimmed)
         case .selectMultiple:
             let tokens = trimmed.split(separator: " ").map(String.init)
-            if let choices {
-                for token in tokens where !choices.contains(where: { $0.name == token }) {
-                    return .failure(.type("choices from (\(names(choices))), separated by spaces; '\(token)' is not one"))
-                }
+            // The wrong token is not shown: it is answer text, and messages show only field names.
+            if let choices, tokens.contains(where: { token in !choices.contains { $0.name == token } }) {
+                return .failure(.type("choices from (\(names(choices))), separated by spaces"))
             }
             var seen = Set<String>()
             return .success(tokens.filter { seen.insert($0).inserted }.joined(separator: " "))
