@@ -162,7 +162,16 @@ struct PrivacyTests {
             (["duplicates", "m.canvass"], nil, 0),
             (["log", "m.canvass"], nil, 0),
             (["export", "m.canvass", "-o", "m.jsonl"], nil, 0),
+            (["export", "m.canvass", "--format", "csv", "-o", "csv"], nil, 0),
+            (["export", "m.canvass", "--format", "xlsx", "-o", "xlsx", "--labels"], nil, 0),
+            (["report", "m.canvass", "--index", "sipas", "--by", "unit", "--html", "r.html", "--csv", "r.csv"], nil, 0),
+            (["quota", "m.canvass", "--plan", "plan.yaml", "--by", "surveyor"], nil, 0),
+            (["sample", "--frame", "frame.csv", "--size", "2", "--by", "unit", "--seed", "1", "-o", "sample.csv"], nil, 0),
+            (["status", "m.canvass", "a.canvass"], nil, 1),
         ]
+        try "cells:\n  - {name: stp, filter: \"${unit} = 'stp'\", target: 10}\n"
+            .write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        try "id,unit\r\n1,stp\r\n2,stp\r\n3,sxd\r\n".write(to: dir.appendingPathComponent("frame.csv"), atomically: true, encoding: .utf8)
         for (arguments, input, code) in runs {
             check(try traced(arguments, input: input, expect: code), arguments.prefix(2).joined(separator: " "))
         }
