@@ -66,16 +66,11 @@ struct ExportCommand: ParsableCommand {
                 return try writer.render(interview, engine.recalculated(state.answers), conflicts: state.conflicts, engine: engine)
             },
             deliver: { batch in for rows in batch { for row in rows { try writer.write(row) } } })
-        let progress = Progress(total: try data.interviewCount(), label: "exporting")
-        var done = 0
-        try data.forEachInterview { interview, state in
-            if done % 1000 == 0 { progress.update(done, detail: "") }
-            done += 1
+        try data.forEachInterview(showing: "exporting") { interview, state in
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
             try pipeline.add((interview, state))
         }
         try pipeline.finish()
-        progress.finish()
         try writer.close()
     }
 

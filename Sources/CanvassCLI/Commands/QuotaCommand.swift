@@ -80,12 +80,7 @@ struct QuotaCommand: ParsableCommand {
             let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
             let engines = try FormEngines(data)
             var checked = Set<String>()
-            let progress = Progress(total: try data.interviewCount(), label: "counting \(path)")
-            var done = 0
-            defer { progress.finish() }
-            try data.forEachInterview { interview, state in
-                if done % 1000 == 0 { progress.update(done, detail: "") }
-                done += 1
+            try data.forEachInterview(showing: "counting \(path)") { interview, state in
                 guard plan.form == nil || plan.form == interview.formId, interview.id != excluding,
                       let status = InterviewStatus(rawValue: interview.status),
                       (latest[interview.id]?.updated ?? "") <= interview.updated

@@ -61,15 +61,10 @@ struct ReportCommand: ParsableCommand {
         // A calculated grouping field (e.g. a district derived from the unit) needs the calculations.
         let engines = by.flatMap { definition.entry(named: $0)?.entry.kind } == .calculate ? try FormEngines(data) : nil
         let counted: Set<String> = [InterviewStatus.completed.rawValue, InterviewStatus.approved.rawValue]
-        let progress = Progress(total: try data.interviewCount(), label: "counting")
-        var done = 0
-        try data.forEachInterview { interview, state in
-            if done % 1000 == 0 { progress.update(done, detail: "") }
-            done += 1
+        try data.forEachInterview(showing: "counting") { interview, state in
             guard interview.formId == definition.formId, counted.contains(interview.status) else { return }
             tally.add(try engines?.engine(sha256: interview.form).recalculated(state.answers) ?? state.answers)
         }
-        progress.finish()
         let report = tally.report()
         if let html {
             let language = lang ?? definition.defaultLanguage ?? "en"

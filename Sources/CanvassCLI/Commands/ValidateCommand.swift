@@ -69,12 +69,7 @@ struct ValidateCommand: ParsableCommand {
                 return found
             },
             deliver: { findings += $0 })
-        let progress = Progress(total: try data.interviewCount(), label: "validating \(path)")
-        var done = 0
-        defer { progress.finish() }
-        try data.forEachInterview { interview, state in
-            if done % 1000 == 0 { progress.update(done, detail: "") }
-            done += 1
+        try data.forEachInterview(showing: "validating \(path)") { interview, state in
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
             try pipeline.add((interview, state))
         }

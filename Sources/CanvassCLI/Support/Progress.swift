@@ -1,3 +1,4 @@
+import CanvassStore
 import Foundation
 
 /// A one-line progress counter on standard error, only when it is a terminal.
@@ -14,5 +15,20 @@ struct Progress {
     func finish() {
         guard enabled, total > 1 else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+extension DataFile {
+    /// Every interview, as `forEachInterview`, with a counter on a terminal: reading a quarter of
+    /// a million interviews takes seconds.
+    func forEachInterview(showing label: String, _ body: (InterviewSummary, InterviewState) throws -> Void) throws {
+        let progress = Progress(total: try interviewCount(), label: label)
+        defer { progress.finish() }
+        var done = 0
+        try forEachInterview { interview, state in
+            if done % 1000 == 0 { progress.update(done, detail: "") }
+            done += 1
+            try body(interview, state)
+        }
     }
 }

@@ -10,15 +10,20 @@ public enum FormLoader {
     static let nodeLimit = 200_000
 
     public static func load(yaml: String, file: String) throws(FormError) -> Form {
+        var reader = Reader(file: file)
+        return try reader.form(try compose(yaml, file: file, empty: "the file is empty; a form needs form_id, version and survey"))
+    }
+
+    /// The YAML's node tree; `empty` is the message for a file with nothing in it.
+    static func compose(_ yaml: String, file: String, empty: String) throws(FormError) -> Node {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
             throw FormError(file: file, message: "not valid YAML: \(Self.describe(error)); fix the syntax near that line")
         }
-        guard let root else { throw FormError(file: file, message: "the file is empty; a form needs form_id, version and survey") }
-        var reader = Reader(file: file)
-        return try reader.form(root)
+        guard let root else { throw FormError(file: file, message: empty) }
+        return root
     }
 
     static func describe(_ error: Error) -> String {

@@ -24,13 +24,7 @@ public struct QuotaPlan: Sendable {
     }
 
     public static func load(yaml: String, file: String) throws(FormError) -> QuotaPlan {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw FormError(file: file, message: "not valid YAML: \(FormLoader.describe(error)); fix the syntax near that line")
-        }
-        guard let root else { throw FormError(file: file, message: "the plan is empty; it needs a list of cells") }
+        let root = try FormLoader.compose(yaml, file: file, empty: "the plan is empty; it needs a list of cells")
         var reader = FormLoader.Reader(file: file)
         var plan = QuotaPlan(form: nil, cells: [])
         var names = Set<String>()
