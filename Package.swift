@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 "CanvassCore", "CanvassStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),

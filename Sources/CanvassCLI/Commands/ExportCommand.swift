@@ -126,7 +126,7 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
     let layouts: [String: ExportLayout]
     let workbook: Bool
     var csv: [String: [ExportSink]] = [:]
-    var workbooks: [String: XLSXStream] = [:]
+    var workbooks: [String: WorkbookFile] = [:]
 
     init(directory: String, format: ExportCommand.Format, bom: Bool, layouts: [String: ExportLayout]) throws {
         self.layouts = layouts
@@ -139,7 +139,7 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
         }
         for (formId, layout) in layouts {
             if workbook {
-                let book = try XLSXStream(url: base.appendingPathComponent(Self.fileName(formId) + ".xlsx"))
+                let book = try WorkbookFile(url: base.appendingPathComponent(Self.fileName(formId) + ".xlsx"))
                 for table in layout.tables {
                     try book.append(sheet: try book.addSheet(table.name), table.columns.map(ExportLayout.Cell.text))
                 }
