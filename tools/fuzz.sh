@@ -39,7 +39,9 @@ max_len() {
 
 # SwiftPM's --sanitize flags instrument the C code too (libyaml in Yams) and make the executables
 # link libFuzzer's main (so each fuzz product is built on its own: canvass cannot be built this way).
-# The Swift 6.3 driver keeps only the last -sanitize= it is given, so the combined flag goes last.
+# The Swift 6.3 driver keeps only the last -sanitize= it is given, so the combined flag goes last;
+# SwiftPM orders the sanitizers by hash, so deterministic hashing keeps one order and no rebuilds.
+export SWIFT_DETERMINISTIC_HASHING=1
 flags=(-c release --build-path "$build" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address)
 for name in "${targets[@]}"; do
     CANVASS_FUZZ=1 swift build "${flags[@]}" --product "$(product "$name")"
