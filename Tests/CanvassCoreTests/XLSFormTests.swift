@@ -579,6 +579,19 @@ struct XLSFormTests {
                          "default_language", "instance_name", "case_key"])
     }
 
+    // MARK: - Hostile workbooks (from the fuzzing work, see docs/fuzzing.md)
+
+    /// Thousands of nested groups overflowed the stack in every recursive walk over the form.
+    @Test func nestingDeeperThanAHundredIsRefused() throws {
+        func survey(depth: Int) -> (String, [[String]]) {
+            ("survey", [["type", "name", "label"]] + Array(repeating: ["begin group", "g", "G"], count: depth)
+                + [["note", "n", "N"]] + Array(repeating: ["end group", "", ""], count: depth))
+        }
+        let message = try Self.refusal([survey(depth: 10_000), Self.settings])
+        #expect(message.hasPrefix("survey row 102, column type: 'begin group' nests groups and repeats more than 100 deep"))
+        #expect(try Self.read([survey(depth: 100), Self.settings]).allEntries.count == 101)
+    }
+
     @Test func notAWorkbookIsRefusedWithTheFileName() throws {
         do {
             _ = try XLSForm.read(Data("form_id: x\n".utf8), file: "form.xlsx")

@@ -564,6 +564,11 @@ struct XLSFormImporter {
         var names: [String: Int] = [:]
     }
 
+    /// Deepest nesting of groups and repeats accepted. Real forms use a handful of levels; thousands
+    /// of `begin group` rows (a few hundred KB of workbook) would overflow the stack of every
+    /// recursive walk over the form, from FormChecker to the engine.
+    static let maxNesting = 100
+
     mutating func survey(_ table: Table, walk: inout SurveyWalk, siblings: (String) -> Data?) throws(FormError) -> [Entry] {
         var stack = [Frame()]
         let typeHeader = table.header("type")
@@ -620,6 +625,10 @@ struct XLSFormImporter {
 
             switch parsed {
             case .begin(let kind, let loop, let list):
+                if stack.count > Self.maxNesting {
+                    throw fail("survey", row: row.number, column: typeHeader,
+                               "'\(written)' nests groups and repeats more than \(Self.maxNesting) deep; close some of them with their end rows")
+                }
                 if kind == .repeat {
                     if name == rootName {
                         throw fail("survey", row: row.number, column: nameHeader,
