@@ -149,21 +149,29 @@ public enum FormChecker {
             guard let source = entry.calculation, let expression = try? Expression(source) else { continue }
             edges[entry.name] = expression.references
         }
-        var state: [String: Int] = [:]  // 1 on the stack, 2 done
-        var stack: [String] = []
-        func visit(_ name: String) -> [String]? {
-            state[name] = 1
-            stack.append(name)
-            for next in edges[name] ?? [] {
-                if state[next] == 1, let start = stack.firstIndex(of: next) { return Array(stack[start...]) + [next] }
-                if state[next] == nil, edges[next] != nil, let cycle = visit(next) { return cycle }
-            }
-            stack.removeLast()
-            state[name] = 2
-            return nil
-        }
+        var state: [String: Int] = [:]  // 1 on the path, 2 done
+        // Depth first with an explicit path (each name with the index of its next reference), not
+        // recursion: a workbook can chain tens of thousands of calculations, which would exhaust the stack.
         for entry in entries where edges[entry.name] != nil && state[entry.name] == nil {
-            if let cycle = visit(entry.name) { return cycle }
+            var path: [(name: String, next: Int)] = [(entry.name, 0)]
+            state[entry.name] = 1
+            while let (name, next) = path.last {
+                let targets = edges[name] ?? []
+                guard next < targets.count else {
+                    path.removeLast()
+                    state[name] = 2
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let target = targets[next]
+                if state[target] == 1, let start = path.firstIndex(where: { $0.name == target }) {
+                    return path[start...].map(\.name) + [target]
+                }
+                if state[target] == nil, edges[target] != nil {
+                    state[target] = 1
+                    path.append((target, 0))
+                }
+            }
         }
         return nil
     }
