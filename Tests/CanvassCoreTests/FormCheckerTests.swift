@@ -67,6 +67,21 @@ struct FormCheckerTests {
         #expect(found.map(\.message) == ["the calculations c99998 → c99999 → c99998 depend on each other in a cycle; break it"])
     }
 
+    /// A hostile form from the fuzzing work: each index question was looked up by walking the whole
+    /// form, so an indices sheet naming thousands of questions took minutes.
+    @Test func manyIndexQuestionsAreCheckedInLinearTime() {
+        let count = 20_000
+        let survey = (0..<count).map { Entry(type: FieldType(parsing: "select_one scale"), name: "q\($0)", label: .plain("Q")) }
+        let index = FormIndex(name: "s", satisfied: ["2"],
+                              elements: [FormIndex.Element(name: "e", questions: survey.map(\.name) + ["q_none"])])
+        let form = Form(formId: "t", version: "1", survey: survey,
+                        choices: [ChoiceList(name: "scale", choices: [Choice(name: "1"), Choice(name: "2")])], indices: [index])
+        var found: [Finding] = []
+        let elapsed = ContinuousClock().measure { found = FormChecker.check(form).filter { $0.severity == .error } }
+        #expect(found.map(\.field) == ["q_none"])
+        #expect(elapsed < .seconds(30))
+    }
+
     @Test func choiceFilterNamesChoiceColumnsBare() throws {
         let found = try findings(
             "  - {type: select_one p, name: province, label: P}\n  - {type: select_one d, name: district, label: D, choice_filter: \"province = ${province}\"}\n",
