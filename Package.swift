@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-let package = Package(
+var package = Package(
     name: "Canvass",
     platforms: [.macOS(.v14)],
     products: [
@@ -51,3 +51,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (libFuzzer), only when CANVASS_FUZZ is set, so the normal build and tests are unchanged.
+// Built and run by tools/fuzz.sh; see docs/fuzzing.md.
+if Context.environment["CANVASS_FUZZ"] != nil {
+    for name in ["FuzzExpression", "FuzzFormLoader", "FuzzXLSX"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["CanvassCore"], path: "Fuzz/\(name)"))
+    }
+}

@@ -53,6 +53,35 @@ struct FormCheckerTests {
         #expect(found.map(\.field) == ["q1", "q2", "q9"])
     }
 
+    /// A hostile form from the fuzzing work: the cycle search recursed once per calculation, so a long
+    /// chain overflowed the stack.
+    @Test func aLongChainOfCalculationsIsSearchedWithoutRecursion() {
+        let count = 100_000
+        let survey = (0..<count).map { index in
+            var entry = Entry(type: FieldType(parsing: "calculate"), name: "c\(index)")
+            // Each refers to the next; the last two refer to each other, so the cycle is at the chain's far end.
+            entry.calculation = index + 1 < count ? "${c\(index + 1)}" : "${c\(index - 1)}"
+            return entry
+        }
+        let found = FormChecker.check(Form(formId: "t", version: "1", survey: survey)).filter { $0.code == "cycle" }
+        #expect(found.map(\.message) == ["the calculations c99998 → c99999 → c99998 depend on each other in a cycle; break it"])
+    }
+
+    /// A hostile form from the fuzzing work: each index question was looked up by walking the whole
+    /// form, so an indices sheet naming thousands of questions took minutes.
+    @Test func manyIndexQuestionsAreCheckedInLinearTime() {
+        let count = 20_000
+        let survey = (0..<count).map { Entry(type: FieldType(parsing: "select_one scale"), name: "q\($0)", label: .plain("Q")) }
+        let index = FormIndex(name: "s", satisfied: ["2"],
+                              elements: [FormIndex.Element(name: "e", questions: survey.map(\.name) + ["q_none"])])
+        let form = Form(formId: "t", version: "1", survey: survey,
+                        choices: [ChoiceList(name: "scale", choices: [Choice(name: "1"), Choice(name: "2")])], indices: [index])
+        var found: [Finding] = []
+        let elapsed = ContinuousClock().measure { found = FormChecker.check(form).filter { $0.severity == .error } }
+        #expect(found.map(\.field) == ["q_none"])
+        #expect(elapsed < .seconds(30))
+    }
+
     @Test func choiceFilterNamesChoiceColumnsBare() throws {
         let found = try findings(
             "  - {type: select_one p, name: province, label: P}\n  - {type: select_one d, name: district, label: D, choice_filter: \"province = ${province}\"}\n",

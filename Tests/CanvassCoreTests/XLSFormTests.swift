@@ -579,6 +579,39 @@ struct XLSFormTests {
                          "default_language", "instance_name", "case_key"])
     }
 
+    // MARK: - Hostile workbooks (from the fuzzing work, see docs/fuzzing.md)
+
+    /// Thousands of nested groups overflowed the stack in every recursive walk over the form.
+    @Test func nestingDeeperThanAHundredIsRefused() throws {
+        func survey(depth: Int) -> (String, [[String]]) {
+            ("survey", [["type", "name", "label"]] + Array(repeating: ["begin group", "g", "G"], count: depth)
+                + [["note", "n", "N"]] + Array(repeating: ["end group", "", ""], count: depth))
+        }
+        let message = try Self.refusal([survey(depth: 10_000), Self.settings])
+        #expect(message.hasPrefix("survey row 102, column type: 'begin group' nests groups and repeats more than 100 deep"))
+        #expect(try Self.read([survey(depth: 100), Self.settings]).allEntries.count == 101)
+    }
+
+    /// Every row scanned every column, and every select every list: a wide sheet of a few hundred KB
+    /// took minutes.
+    @Test func wideSheetsAndManyListsImportInLinearTime() throws {
+        let count = 5_000
+        let data = try Self.workbook([
+            ("survey", [["type", "name", "label"] + (0..<2 * count).map { "x\($0)" }]
+                + (0..<count).map { ["select_one l\($0)", "q\($0)", "Q"] }),
+            ("choices", [["list_name", "name", "label", "region"]] + (0..<count).map { ["l\($0)", "a", "A", "r\($0)"] }),
+            Self.settings,
+        ])
+        var result: XLSFormImport?
+        let elapsed = try ContinuousClock().measure { result = try XLSForm.load(data, file: "wide.xlsx") }
+        let form = try #require(result?.form)
+        #expect(form.allEntries.count == count)
+        #expect(form.choices.count == count)
+        #expect(form.choices.last?.choices == [Choice(name: "a", label: .plain("A"), extra: ["region": "r\(count - 1)"])])
+        #expect(result?.findings.filter { $0.severity == .error } == [])
+        #expect(elapsed < .seconds(30))
+    }
+
     @Test func notAWorkbookIsRefusedWithTheFileName() throws {
         do {
             _ = try XLSForm.read(Data("form_id: x\n".utf8), file: "form.xlsx")

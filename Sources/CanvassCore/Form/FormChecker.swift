@@ -20,6 +20,7 @@ public enum FormChecker {
         var names: [String: Int] = [:]
         for item in located { names[item.entry.name, default: 0] += 1 }
         let known = Set(names.keys)
+        let lists = listsByName(form)
 
         for item in located {
             let entry = item.entry
@@ -44,7 +45,7 @@ public enum FormChecker {
                 error("children", name, "'\(name)' is a \(kind.rawValue) and cannot have children; make it a group or repeat")
             }
             if kind.takesList {
-                if let listName = entry.type.list, let list = form.choiceList(listName) {
+                if let listName = entry.type.list, let list = lists[listName] {
                     if list.choices.isEmpty { error("missing-choices", name, "the choice list '\(listName)' used by '\(name)' is empty") }
                 } else {
                     error("missing-choices", name, "'\(name)' uses the choice list '\(entry.type.list ?? "")', which is not in choices; add it")
@@ -115,18 +116,23 @@ public enum FormChecker {
 
     static func checkIndices(_ form: Form) -> [Finding] {
         var findings: [Finding] = []
+        // Looked up once: `form.entry(named:)` walks the whole form, and an indices sheet may name
+        // thousands of questions.
+        var entries: [String: Entry] = [:]
+        for item in form.located where entries[item.entry.name] == nil { entries[item.entry.name] = item.entry }
+        let lists = listsByName(form)
         for index in form.indices {
             if index.elements.isEmpty {
                 findings.append(Finding(.error, "index", "index '\(index.name)' has no elements"))
             }
             for element in index.elements {
                 for question in element.questions {
-                    guard let entry = form.entry(named: question)?.entry else {
+                    guard let entry = entries[question] else {
                         findings.append(Finding(.error, "index", field: question,
                             "index '\(index.name)', element '\(element.name)' names '\(question)', which is not a field of the form"))
                         continue
                     }
-                    guard entry.kind == .selectOne, let list = entry.type.list.flatMap(form.choiceList) else {
+                    guard entry.kind == .selectOne, let listName = entry.type.list, let list = lists[listName] else {
                         findings.append(Finding(.error, "index", field: question,
                             "index '\(index.name)' uses '\(question)', which is not a select_one question"))
                         continue
@@ -142,6 +148,14 @@ public enum FormChecker {
         return findings
     }
 
+    /// The choice lists by name, the first of a repeated name winning as in `Form.choiceList`, so that
+    /// checking many questions against many lists is not a scan of the lists per question.
+    static func listsByName(_ form: Form) -> [String: ChoiceList] {
+        var lists: [String: ChoiceList] = [:]
+        for list in form.choices where lists[list.name] == nil { lists[list.name] = list }
+        return lists
+    }
+
     /// The first cycle among calculations (a calculate referring, directly or not, to itself), by name.
     static func calculationCycle(_ entries: [Entry]) -> [String]? {
         var edges: [String: [String]] = [:]
@@ -149,21 +163,29 @@ public enum FormChecker {
             guard let source = entry.calculation, let expression = try? Expression(source) else { continue }
             edges[entry.name] = expression.references
         }
-        var state: [String: Int] = [:]  // 1 on the stack, 2 done
-        var stack: [String] = []
-        func visit(_ name: String) -> [String]? {
-            state[name] = 1
-            stack.append(name)
-            for next in edges[name] ?? [] {
-                if state[next] == 1, let start = stack.firstIndex(of: next) { return Array(stack[start...]) + [next] }
-                if state[next] == nil, edges[next] != nil, let cycle = visit(next) { return cycle }
-            }
-            stack.removeLast()
-            state[name] = 2
-            return nil
-        }
+        var state: [String: Int] = [:]  // 1 on the path, 2 done
+        // Depth first with an explicit path (each name with the index of its next reference), not
+        // recursion: a workbook can chain tens of thousands of calculations, which would exhaust the stack.
         for entry in entries where edges[entry.name] != nil && state[entry.name] == nil {
-            if let cycle = visit(entry.name) { return cycle }
+            var path: [(name: String, next: Int)] = [(entry.name, 0)]
+            state[entry.name] = 1
+            while let (name, next) = path.last {
+                let targets = edges[name] ?? []
+                guard next < targets.count else {
+                    path.removeLast()
+                    state[name] = 2
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let target = targets[next]
+                if state[target] == 1, let start = path.firstIndex(where: { $0.name == target }) {
+                    return path[start...].map(\.name) + [target]
+                }
+                if state[target] == nil, edges[target] != nil {
+                    state[target] = 1
+                    path.append((target, 0))
+                }
+            }
         }
         return nil
     }

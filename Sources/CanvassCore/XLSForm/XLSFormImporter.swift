@@ -57,16 +57,37 @@ struct XLSFormImporter {
     }
 
     struct Table {
-        var role: String
-        var columns: [Column]
-        var rows: [Row]
+        let role: String
+        let columns: [Column]
+        let rows: [Row]
+        /// Columns by key and language, and by number: they are looked up for every row, and a sheet
+        /// may have thousands of columns.
+        private var byKey: [String: Column] = [:]
+        private var translations: [String: [Column]] = [:]
+        private var byIndex: [Int: Column] = [:]
 
-        func column(_ key: String, _ language: String? = nil) -> Column? {
-            columns.first { $0.key == key && $0.language == language }
+        init(role: String, columns: [Column], rows: [Row]) {
+            self.role = role
+            self.columns = columns
+            self.rows = rows
+            for column in columns {
+                byIndex[column.index] = column
+                guard let key = column.key else { continue }
+                if byKey[Self.identity(key, column.language)] == nil { byKey[Self.identity(key, column.language)] = column }
+                if column.language != nil { translations[key, default: []].append(column) }
+            }
         }
 
+        static func identity(_ key: String, _ language: String?) -> String { "\(key)\u{1}\(language ?? "")" }
+
+        func column(_ key: String, _ language: String? = nil) -> Column? {
+            byKey[Self.identity(key, language)]
+        }
+
+        func column(at index: Int) -> Column? { byIndex[index] }
+
         func languages(of key: String) -> [Column] {
-            columns.filter { $0.key == key && $0.language != nil }
+            translations[key] ?? []
         }
 
         func value(_ row: Row, _ key: String, _ language: String? = nil) -> String? {
@@ -105,7 +126,7 @@ struct XLSFormImporter {
             guard !header.isEmpty else { continue }
             let (key, language) = classify(header)
             let column = Column(index: index, letter: XLSXReader.columnName(index), header: header, key: key, language: language)
-            let identity = key.map { "\($0)\u{1}\(language ?? "")" } ?? "\u{2}\(header)"
+            let identity = key.map { Table.identity($0, language) } ?? "\u{2}\(header)"
             if let first = seen[identity] {
                 throw fail(role, row: 1, column: column.letter,
                     "duplicate column header '\(header)' (column \(first.letter) is '\(first.header)' too); keep one of the two columns"
@@ -116,13 +137,14 @@ struct XLSFormImporter {
             if let key, headers[role]?[key] == nil { headers[role, default: [:]][key] = header }
         }
         var rows: [Row] = []
+        let indices = Set(columns.map(\.index))
         for number in sheet.rowNumbers where number > 1 {
             let raw = sheet.rows[number] ?? [:]
             var cells: [Int: String] = [:]
-            for column in columns {
-                guard let cell = raw[column.index] else { continue }
+            // The row's cells, not every column: a wide sheet with many short rows stays linear.
+            for (index, cell) in raw where indices.contains(index) {
                 let text = Self.clean(cell.text)
-                if !text.isEmpty { cells[column.index] = text }
+                if !text.isEmpty { cells[index] = text }
             }
             if !cells.isEmpty { rows.append(Row(number: number, cells: cells, raw: raw)) }
         }
@@ -131,9 +153,13 @@ struct XLSFormImporter {
 
     /// Warns once for each column that holds values Canvass does not keep.
     mutating func warnUnknownColumns(_ table: Table, why: String) {
+        var firstRow: [Int: Int] = [:]  // column number → first row with a value, in one pass over the cells
+        for row in table.rows {
+            for index in row.cells.keys where firstRow[index] == nil { firstRow[index] = row.number }
+        }
         for column in table.columns where column.key == nil {
-            guard let row = table.rows.first(where: { $0.cells[column.index] != nil }) else { continue }
-            warn("xlsform-column-ignored", XLSFormPlace(sheet: table.role, row: row.number, column: column.header),
+            guard let row = firstRow[column.index] else { continue }
+            warn("xlsform-column-ignored", XLSFormPlace(sheet: table.role, row: row, column: column.header),
                  "the column '\(column.header)' is not kept: \(why)")
         }
     }
@@ -537,8 +563,8 @@ struct XLSFormImporter {
             }
             seen[listName, default: [:]][name] = seen[listName]?[name] ?? row.number
             var choice = Choice(name: name, label: text(table, row, "label"))
-            for column in table.columns where column.key == nil {
-                if let value = row.cells[column.index] { choice.extra[column.header] = value }
+            for (index, value) in row.cells {
+                if let column = table.column(at: index), column.key == nil { choice.extra[column.header] = value }
             }
             if lists[listName] == nil { order.append(listName) }
             lists[listName, default: []].append(choice)
@@ -549,10 +575,29 @@ struct XLSFormImporter {
     // MARK: - Survey
 
     struct SurveyWalk {
-        var lists: [ChoiceList]
-        var externalLists: [ChoiceList]
+        /// The choices sheet's lists, then the external and file lists the survey uses.
+        private(set) var lists: [ChoiceList]
+        /// Lists by name, so that a select row is not a scan of every list (a sheet may have thousands).
+        private var listNames: Set<String>
+        private var externalLists: [String: ChoiceList] = [:]
         var choicesSheetPresent: Bool
         var repeatNames: [String: Int] = [:]
+
+        init(lists: [ChoiceList], externalLists: [ChoiceList], choicesSheetPresent: Bool) {
+            self.lists = lists
+            self.listNames = Set(lists.map(\.name))
+            for list in externalLists where self.externalLists[list.name] == nil { self.externalLists[list.name] = list }
+            self.choicesSheetPresent = choicesSheetPresent
+        }
+
+        func has(_ name: String) -> Bool { listNames.contains(name) }
+
+        func external(_ name: String) -> ChoiceList? { externalLists[name] }
+
+        mutating func add(_ list: ChoiceList) {
+            lists.append(list)
+            listNames.insert(list.name)
+        }
     }
 
     struct Frame {
@@ -563,6 +608,11 @@ struct XLSFormImporter {
         var children: [Entry] = []
         var names: [String: Int] = [:]
     }
+
+    /// Deepest nesting of groups and repeats accepted. Real forms use a handful of levels; thousands
+    /// of `begin group` rows (a few hundred KB of workbook) would overflow the stack of every
+    /// recursive walk over the form, from FormChecker to the engine.
+    static let maxNesting = 100
 
     mutating func survey(_ table: Table, walk: inout SurveyWalk, siblings: (String) -> Data?) throws(FormError) -> [Entry] {
         var stack = [Frame()]
@@ -620,6 +670,10 @@ struct XLSFormImporter {
 
             switch parsed {
             case .begin(let kind, let loop, let list):
+                if stack.count > Self.maxNesting {
+                    throw fail("survey", row: row.number, column: typeHeader,
+                               "'\(written)' nests groups and repeats more than \(Self.maxNesting) deep; close some of them with their end rows")
+                }
                 if kind == .repeat {
                     if name == rootName {
                         throw fail("survey", row: row.number, column: nameHeader,
@@ -637,7 +691,7 @@ struct XLSFormImporter {
                     guard let list else {
                         throw fail("survey", row: row.number, column: typeHeader, "'begin loop' needs a choice list: begin loop over LIST")
                     }
-                    guard walk.lists.contains(where: { $0.name == list }) else {
+                    guard walk.has(list) else {
                         throw fail("survey", row: row.number, column: typeHeader, "the loop's list '\(list)' is not in the choices sheet; add it or fix the name")
                     }
                     warn("xlsform-loop", XLSFormPlace(sheet: "survey", row: row.number, column: typeHeader), field: name,
@@ -693,7 +747,7 @@ struct XLSFormImporter {
                 throw fail("survey", row: row.number, column: column,
                            "'\(type.raw)' needs a file name ending in .csv, .xml or .geojson")
             }
-            if walk.lists.contains(where: { $0.name == list }) { return }
+            if walk.has(list) { return }
             guard lower.hasSuffix(".csv") else {
                 warn("xlsform-file-choices", place, "the choices in '\(list)' are not loaded: Canvass reads choices from .csv files only")
                 return
@@ -707,16 +761,16 @@ struct XLSFormImporter {
                 return
             }
             do {
-                walk.lists.append(ChoiceList(name: list, choices: try CSVChoices.parse(data, defaultLanguage: defaultLanguage)))
+                walk.add(ChoiceList(name: list, choices: try CSVChoices.parse(data, defaultLanguage: defaultLanguage)))
             } catch {
                 throw FormError(file: list, message: "\(error.message) (the choices of survey row \(row.number))")
             }
             return
         }
         guard !list.hasPrefix("${") else { return }
-        if walk.lists.contains(where: { $0.name == list }) { return }
-        if let externalList = walk.externalLists.first(where: { $0.name == list }) {
-            walk.lists.append(externalList)
+        if walk.has(list) { return }
+        if let externalList = walk.external(list) {
+            walk.add(externalList)
             return
         }
         if external {
