@@ -1,14 +1,17 @@
 import Foundation
 
 /// Works on a stream of items on every core while the calling thread goes on reading: items are
-/// gathered in batches; while one batch is worked on, the next is read; results come back to
-/// `deliver`, on the calling thread, in the order the items came. Memory holds two batches.
+/// gathered in batches; while up to `depth` batches are worked on, the next is read; results come
+/// back to `deliver`, on the calling thread, in the order the items came. Memory holds at most
+/// `depth + 1` batches.
 final class BatchPipeline<Item: Sendable, Output: Sendable> {
     let size: Int
+    /// Two batches in flight let reading and working even out each other's slow patches.
+    let depth = 2
     let work: @Sendable (Item) throws -> Output
     let deliver: ([Output]) throws -> Void
     private var batch: [Item] = []
-    private var running: (group: DispatchGroup, results: Results)?
+    private var running: [(group: DispatchGroup, results: Results)] = []
 
     /// Filled by the workers, each at its own index; read once the group has finished.
     private final class Results: @unchecked Sendable {
@@ -32,11 +35,11 @@ final class BatchPipeline<Item: Sendable, Output: Sendable> {
     /// Works on what is left and delivers everything.
     func finish() throws {
         try launch()
-        try collect()
+        while !running.isEmpty { try collectOldest() }
     }
 
     private func launch() throws {
-        try collect()
+        while running.count >= depth { try collectOldest() }
         guard !batch.isEmpty else { return }
         let items = batch, work = self.work, results = Results(count: batch.count)
         batch.removeAll(keepingCapacity: true)
@@ -54,12 +57,11 @@ final class BatchPipeline<Item: Sendable, Output: Sendable> {
                 }
             }
         }
-        running = (group, results)
+        running.append((group, results))
     }
 
-    private func collect() throws {
-        guard let (group, results) = running else { return }
-        running = nil
+    private func collectOldest() throws {
+        let (group, results) = running.removeFirst()
         group.wait()
         if let failure = results.failure { throw failure }
         try deliver(results.outputs.map { $0! })
