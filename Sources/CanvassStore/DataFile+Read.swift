@@ -123,11 +123,15 @@ extension DataFile {
         return form
     }
 
+    /// Every embedded form, by form id and then version, oldest first: versions compare as
+    /// numbers where they are numbers ("9" before "10", "2017.2" before "2017.10").
     public func forms() throws(StoreError) -> [Form] {
-        let shas = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form ORDER BY form_id, version") }
+        let shas = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
         var result: [Form] = []
         for sha in shas { result.append(try form(sha256: sha)) }
-        return result
+        return result.sorted { a, b in
+            a.formId != b.formId ? a.formId < b.formId : a.version.compare(b.version, options: .numeric) == .orderedAscending
+        }
     }
 
     /// Calls `body` with every interview's summary and current answers, in id order, without
@@ -148,7 +152,9 @@ extension DataFile {
                 """)
             if let status { try values.setArguments([status]) }
             let rows = ValueRows(values.sqliteStatement)
-            // Both run in interview order: one pass over each, no lookups.
+            // Both run in interview order: one pass over each, no lookups. `values` owns the
+            // statement `rows` steps, so it must outlive the loop.
+            try withExtendedLifetime(values) {
             var more = try rows.step()
             while let row = try summaries.next() {
                 let summary = InterviewSummary(row: row)
@@ -168,6 +174,7 @@ extension DataFile {
                     more = try rows.step()
                 }
                 try body(summary, state)
+            }
             }
         }
     }

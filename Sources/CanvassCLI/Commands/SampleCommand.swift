@@ -51,8 +51,8 @@ struct SampleCommand: ParsableCommand {
         if let margin, !(Self.fraction(margin).map { $0 > 0 && $0 < 1 } ?? false) {
             throw ValidationError("--margin must be a share such as 0.05 or 5%, not '\(margin)'")
         }
-        if !(Self.fraction(reserve).map { $0 >= 0 } ?? false) {
-            throw ValidationError("--reserve must be a share such as 20% or 0.2, not '\(reserve)'")
+        if !(Self.fraction(reserve).map { $0 >= 0 && $0 <= 100 } ?? false) {
+            throw ValidationError("--reserve must be a share such as 20% or 0.2 (at most 100 times the sample), not '\(reserve)'")
         }
     }
 

@@ -33,6 +33,7 @@ struct StatusCommand: ParsableCommand {
         var statuses: [String: Int] = [:]
         var surveyors: [Row] = []
         var days: [Row] = []
+        /// Interviews with a field in conflict.
         var conflicts = 0
         var duplicateGroups = 0
         var invalid = 0
@@ -52,23 +53,28 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        var latest: [String: InterviewSummary] = [:]
+        // Each interview once, as its latest copy; conflicts and findings are those of that copy.
+        var latest: [String: (summary: InterviewSummary, file: Int)] = [:]
         var dashboard = Dashboard()
-        var invalid = Set<String>()
-        for path in files {
+        var conflicted: [Int: Set<String>] = [:], findings: [Int: [String: [Finding]]] = [:]
+        for (index, path) in files.enumerated() {
             let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
-            for interview in try data.interviews() where (latest[interview.id]?.updated ?? "") <= interview.updated {
-                latest[interview.id] = interview
+            for interview in try data.interviews() where (latest[interview.id]?.summary.updated ?? "") <= interview.updated {
+                latest[interview.id] = (interview, index)
             }
-            dashboard.conflicts += try data.conflicts().count
+            conflicted[index] = Set(try data.conflicts().map(\.interview))
             for found in try ValidateCommand.check(path, minDuration: minDuration, language: nil) {
-                for finding in found { dashboard.findings["\(finding.severity.rawValue) \(finding.code)", default: 0] += 1 }
-                if found.hasErrors, let id = found.first?.interview { invalid.insert(id) }
+                if let id = found.first?.interview { findings[index, default: [:]][id] = found }
             }
         }
-        let interviews = latest.values.sorted { $0.id < $1.id }
+        for (id, copy) in latest where copy.summary.status != InterviewStatus.discarded.rawValue {
+            if conflicted[copy.file]?.contains(id) == true { dashboard.conflicts += 1 }
+            let found = findings[copy.file]?[id] ?? []
+            for finding in found { dashboard.findings["\(finding.severity.rawValue) \(finding.code)", default: 0] += 1 }
+            if found.hasErrors { dashboard.invalid += 1 }
+        }
+        let interviews = latest.values.map(\.summary).sorted { $0.id < $1.id }
         dashboard.interviews = interviews.count
-        dashboard.invalid = invalid.filter { latest[$0]?.status != InterviewStatus.discarded.rawValue }.count
         for interview in interviews { dashboard.statuses[interview.status, default: 0] += 1 }
         dashboard.surveyors = rows(interviews, by: \.surveyor)
         dashboard.days = rows(interviews) { String($0.created.prefix(10)) }
@@ -103,7 +109,7 @@ struct StatusCommand: ParsableCommand {
         func flag(_ count: Int, _ text: String, _ fix: String) -> String {
             count == 0 ? "\(Output.styled("ok", .green))  no \(text)" : "\(Output.styled("!!", .red))  \(count) \(text) (\(fix))"
         }
-        lines.append(flag(dashboard.conflicts, "open conflicts", "canvass conflicts"))
+        lines.append(flag(dashboard.conflicts, "interviews with open conflicts", "canvass conflicts"))
         lines.append(flag(dashboard.duplicateGroups, "duplicate groups", "canvass duplicates"))
         lines.append(flag(dashboard.invalid, "invalid interviews", "canvass validate"))
         for (code, count) in dashboard.findings.sorted(by: { $0.key < $1.key }) { lines.append("    \(count) \(code)") }

@@ -18,7 +18,7 @@ public enum WorksheetXML {
         var xml = "<row r=\"\(number)\">"
         for (c, cell) in cells.enumerated() {
             switch cell {
-            case .number(let text) where Double(text)?.isFinite == true:
+            case .number(let text) where isPlainNumber(text):
                 xml += "<c r=\"\(XLSXReader.columnName(c + 1))\(number)\"><v>\(text)</v></c>"
             case .text(let text), .number(let text):
                 guard !text.isEmpty else { continue }
@@ -27,6 +27,12 @@ public enum WorksheetXML {
             }
         }
         return xml + "</row>"
+    }
+
+    /// Digits with a sign, point or exponent: what a `<v>` may hold (Swift's Double also reads hex and "inf").
+    static func isPlainNumber(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x45 || $0 == 0x65 }
+            && Double(text)?.isFinite == true
     }
 
     /// Sheet names Excel accepts: at most 31 characters, none of `[]:*?/\`, unique ignoring case.

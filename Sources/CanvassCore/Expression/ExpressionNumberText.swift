@@ -105,7 +105,8 @@ enum ExpressionNumberText {
         let scaled = abs(value) * scale
         guard scaled < 4.5e15 else { return nil }
         let fraction = scaled - scaled.rounded(.down)
-        guard abs(fraction - 0.5) > 1e-6 else { return nil }
+        // Both x and x·10^places carry rounding error of a few units in the last place of `scaled`.
+        guard abs(fraction - 0.5) > max(1e-6, 4 * scaled.ulp) else { return nil }
         let result = scaled.rounded(.toNearestOrAwayFromZero) / scale
         return value < 0 ? -result : result
     }

@@ -61,7 +61,9 @@ extension FormLoader.Reader {
         var allocations: [(String, Int)] = []
         func count(_ node: Node, _ what: String) throws(FormError) -> Int {
             let text = try string(node, what)
-            guard let value = Int(text), value >= 0 else { throw fail(node, "\(what) must be a whole number of interviews, not '\(text)'") }
+            guard let value = Int(text), (0...10_000_000).contains(value) else {
+                throw fail(node, "\(what) must be a whole number of interviews (0 to 10,000,000), not '\(text)'")
+            }
             return value
         }
         for (key, value, keyNode) in try pairs(node, "a cell") {

@@ -149,9 +149,10 @@ public struct IndexTally: Sendable {
                 let label = key.isEmpty ? "(no answer)" : byChoices.first { $0.name == key }?.label.map(text)
                 return group(key, label: label, counts[key]!)
             }
-            let ranked = groups.compactMap(\.value).sorted(by: >)
+            // Equal up to rounding error is equal: a mean of means can land a hair either side.
+            let values = groups.compactMap(\.value)
             for i in groups.indices {
-                groups[i].rank = groups[i].value.map { value in (ranked.firstIndex { $0 == value } ?? 0) + 1 }
+                groups[i].rank = groups[i].value.map { value in 1 + values.filter { $0 > value + 1e-9 }.count }
             }
         }
         return IndexReport(index: index.name, label: index.label.map(text), by: by, overall: overall, groups: groups)
