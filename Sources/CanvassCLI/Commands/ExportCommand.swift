@@ -116,7 +116,7 @@ final class JSONLinesWriter: ExportWriter, @unchecked Sendable {
         return [ExportRow(bytes: Array(try encoder.encode(object)) + [0x0A])]
     }
 
-    func write(_ row: ExportRow) throws { sink.write(row.bytes) }
+    func write(_ row: ExportRow) throws { try sink.write(row.bytes) }
 
     func close() throws { try sink.close() }
 }
@@ -147,8 +147,8 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
             } else {
                 csv[formId] = try layout.tables.map { table in
                     let sink = try ExportSink(path: base.appendingPathComponent(Self.fileName(table.name) + ".csv").path)
-                    if bom { sink.write([0xEF, 0xBB, 0xBF]) }
-                    sink.write(Array(CSV.line(table.columns).utf8))
+                    if bom { try sink.write([0xEF, 0xBB, 0xBF]) }
+                    try sink.write(Array(CSV.line(table.columns).utf8))
                     return sink
                 }
             }
@@ -177,7 +177,7 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
         if let book = workbooks[row.form] {
             try book.append(sheet: row.table, row.cells)
         } else {
-            csv[row.form]![row.table].write(row.bytes)
+            try csv[row.form]![row.table].write(row.bytes)
         }
     }
 
@@ -187,39 +187,53 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
     }
 }
 
-/// Standard output, or a new file readable only by its owner (exports hold personal data).
+/// Standard output, or a file readable only by its owner (exports hold personal data). A file is
+/// written beside its name and renamed into place when complete, so a failure or a kill leaves the
+/// previous file as it was, never a truncated one that looks whole.
 final class ExportSink {
     let handle: FileHandle
-    let isFile: Bool
+    let path: String?
+    let partial: String?
+    private var closed = false
 
     init(path: String?) throws {
+        self.path = path
         guard let path else {
             handle = .standardOutput
-            isFile = false
+            partial = nil
             return
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let url = URL(fileURLWithPath: path)
+        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
         fchmod(fd, 0o600)
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        isFile = true
+        self.partial = partial
+    }
+
+    deinit {
+        if let partial, !closed { unlink(partial) }
     }
 
     /// Lines are gathered and written a megabyte at a time: one system call per interview is slow at 250,000.
     private var buffer: [UInt8] = []
 
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { flush() }
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
-    private func flush() {
-        handle.write(Data(buffer))
+    private func flush() throws {
+        try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws {
-        flush()
-        if isFile { try handle.synchronize() }
+        try flush()
+        guard let path, let partial else { return }
+        try handle.synchronize()
+        guard rename(partial, path) == 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        closed = true
     }
 }

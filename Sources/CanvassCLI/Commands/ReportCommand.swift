@@ -96,7 +96,7 @@ struct ReportCommand: ParsableCommand {
 
     func write(_ text: String, to path: String) throws {
         let sink = try ExportSink(path: path)
-        sink.write(Array(text.utf8))
+        try sink.write(Array(text.utf8))
         try sink.close()
     }
 

@@ -96,7 +96,7 @@ struct SampleCommand: ParsableCommand {
             out += CSV.line(rows[draw.row] + [draw.reserve ? "reserve" : "official", String(draw.order)])
         }
         let sink = try ExportSink(path: output)
-        sink.write(Array(out.utf8))
+        try sink.write(Array(out.utf8))
         try sink.close()
         if json {
             Output.printJSON(sample.strata)

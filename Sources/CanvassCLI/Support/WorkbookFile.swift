@@ -30,7 +30,13 @@ final class WorkbookFile {
         return sheets.count - 1
     }
 
+    /// Excel opens no more rows than this; it would drop the rest without a word.
+    static let maxRows = 1_048_576
+
     func append(sheet: Int, _ cells: [ExportLayout.Cell]) throws {
+        guard sheets[sheet].rows < Self.maxRows else {
+            throw ValidationError("the table \(sheets[sheet].name) has more than \(Self.maxRows) rows, more than Excel opens; use --format csv")
+        }
         sheets[sheet].rows += 1
         sheets[sheet].buffer += WorksheetXML.row(sheets[sheet].rows, cells)
         if sheets[sheet].buffer.utf8.count > 1 << 20 { try flush(sheet) }
