@@ -58,12 +58,22 @@ for name in "${targets[@]}"; do
     mkdir -p "$corpus" "$artifacts"
     cp Fuzz/corpus/"$name"/* "$corpus"/
     echo "== $name: $((minutes)) min, corpus $corpus, artifacts $artifacts"
+    common=(-max_len="$(max_len "$name")" -rss_limit_mb=600 -timeout=20 -artifact_prefix="$artifacts")
     set +e
-    "$bin/$(product "$name")" "$corpus" \
-        -max_total_time=$((minutes * 60)) -max_len="$(max_len "$name")" \
-        -rss_limit_mb=600 -timeout=20 -print_final_stats=1 \
-        -artifact_prefix="$artifacts" ${FUZZ_ARGS:-} 2>&1 | tee "$work/$name/log"
-    code=${PIPESTATUS[0]}
+    # The seeds once, in one process: a committed reproducer that fails again stops here.
+    "$bin/$(product "$name")" "$corpus" -runs=0 "${common[@]}" > "$work/$name/seeds.log" 2>&1
+    code=$?
+    if [ "$code" -ne 0 ]; then
+        tail -40 "$work/$name/seeds.log"
+    else
+        # Fork mode: the fuzzing runs in child processes restarted every few seconds to 5 minutes,
+        # because Foundation leaks on every XML parse error and refused regex (Fuzz/lsan.supp), which
+        # would reach the memory limit within 10 minutes in one process. A crash, timeout or
+        # out-of-memory in a child still stops the run.
+        "$bin/$(product "$name")" "$corpus" "${common[@]}" -max_total_time=$((minutes * 60)) \
+            -fork=1 -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0 ${FUZZ_ARGS:-} 2>&1 | tee "$work/$name/log"
+        code=${PIPESTATUS[0]}
+    fi
     set -e
     found=$(ls "$artifacts" 2>/dev/null || true)
     if [ "$code" -ne 0 ] || [ -n "$found" ]; then
@@ -73,7 +83,10 @@ for name in "${targets[@]}"; do
         echo "   minimise:  $bin/$(product "$name") -minimize_crash=1 -runs=100000 <reproducer>"
         status=1
     else
-        echo "== $name: clean; $(ls "$corpus" | wc -l) inputs in $corpus"
+        # The parent's last status line: "#<executions>: cov: … time: <seconds>s job: …".
+        grep -E '^#[0-9]+: cov' "$work/$name/log" | tail -1 | awk -v name="$name" -v inputs="$(ls "$corpus" | wc -l)" \
+            '{ runs = substr($1, 2) + 0; for (i = 1; i < NF; i++) if ($i == "time:") secs = $(i + 1) + 0
+               printf "== %s: clean; %d executions in %d s (%d/s), %d inputs in the corpus\n", name, runs, secs, runs / secs, inputs }'
     fi
 done
 if [ "$status" -eq 0 ]; then
