@@ -101,11 +101,29 @@ extension DataFile {
         }
     }
 
+    /// Every revision of an interview, oldest first by clock.
     public func revisions(_ interview: String) throws(StoreError) -> [Revision] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE interview = ? ORDER BY hlc, origin, counter", arguments: [interview])
-                .map(DataFile.revision)
+        try read { db in try DataFile.history(db, interview) }
+    }
+
+    /// The log has no index by interview: a field's revisions are its heads in `current` and, back
+    /// from them, the parents they name (every revision but a head is some revision's parent).
+    /// Notes, which have no heads, have an index of their own.
+    static func history(_ db: Database, _ interview: String) throws -> [Revision] {
+        var pending = try String.fetchAll(db, sql: "SELECT heads FROM current WHERE interview = ?", arguments: [interview])
+            .flatMap(Writer.parseParents)
+        let byID = try db.cachedStatement(sql: "SELECT * FROM revision WHERE origin = ? AND counter = ?")
+        var found: [RevisionID: Revision] = [:]
+        while let id = pending.popLast() {
+            guard found[id] == nil, let revision = try Row.fetchOne(byID, arguments: [id.origin, id.counter]).map(DataFile.revision),
+                  revision.interview == interview
+            else { continue }
+            found[id] = revision
+            pending += revision.parents
         }
+        let notes = try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE interview = ? AND field = ?", arguments: [interview, ReservedField.note])
+            .map(DataFile.revision)
+        return (Array(found.values) + notes).sorted { ($0.hlc, $0.id) < ($1.hlc, $1.id) }
     }
 
     static func revision(_ row: Row) -> Revision {
@@ -201,6 +219,14 @@ struct ValueRows {
     }
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+
+    /// Whether a text column holds `text`, without making a string of it.
+    func equals(_ column: Int32, _ text: String) -> Bool {
+        let count = Int(sqlite3_column_bytes(statement, column))
+        guard let bytes = sqlite3_column_text(statement, column) else { return false }
+        var text = text
+        return text.withUTF8 { $0.count == count && (count == 0 || memcmp(bytes, $0.baseAddress!, count) == 0) }
+    }
 
     /// The row's interview id (column 0) against `id`, as SQLite's BINARY collation orders them.
     func compareInterview(_ id: [UInt8]) -> Int {

@@ -65,15 +65,13 @@ extension DataFile {
                 let approval = try String.fetchOne(db, sql: "SELECT value FROM current WHERE interview = ? AND field = ?",
                                                    arguments: [interview, ReservedField.approved])
                 guard approval != nil, approval != (try DataFile.answerDigest(db, interview)) else { continue }
-                let status = try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE interview = ? AND field = ? ORDER BY hlc DESC LIMIT 1",
-                                              arguments: [interview, ReservedField.status]).map(DataFile.revision)
-                let edits = try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE interview = ? AND field NOT LIKE '\\_%' ESCAPE '\\' ORDER BY hlc DESC LIMIT 1",
-                                             arguments: [interview]).map(DataFile.revision)
-                var sides = status.map(side)
-                sides += edits.map { revision in
-                    var edited = side(revision)
-                    edited.value = "edited \(revision.field)"
-                    return edited
+                let history = try DataFile.history(db, interview)
+                let status = history.last { $0.field == ReservedField.status }
+                var sides = status.map { [side($0)] } ?? []
+                if let edit = history.last(where: { !ReservedField.isReserved($0.field) }) {
+                    var edited = side(edit)
+                    edited.value = "edited \(edit.field)"
+                    sides.append(edited)
                 }
                 result.append(Conflict(interview: interview, field: ReservedField.status, values: sides))
             }

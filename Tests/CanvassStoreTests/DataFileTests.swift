@@ -16,7 +16,7 @@ struct DataFileTests {
         let pragmas = try queue.read { db in
             [try Int.fetchOne(db, sql: "PRAGMA application_id"), try Int.fetchOne(db, sql: "PRAGMA user_version")]
         }
-        #expect(pragmas == [0x434E_5653, 2])
+        #expect(pragmas == [0x434E_5653, 3])
         #expect(try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 
@@ -36,7 +36,7 @@ struct DataFileTests {
         let newer = dir.appendingPathComponent("newer.canvass").path
         _ = try DataFile(path: newer, mode: .create)
         try DatabaseQueue(path: newer).write { db in try db.execute(sql: "PRAGMA user_version = 99") }
-        #expect(throws: StoreError.newerVersion(path: newer, found: 99, known: 2)) { try DataFile(path: newer, mode: .readOnly) }
+        #expect(throws: StoreError.newerVersion(path: newer, found: 99, known: 3)) { try DataFile(path: newer, mode: .readOnly) }
         let random = dir.appendingPathComponent("random.canvass").path
         FileManager.default.createFile(atPath: random, contents: Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
         #expect(throws: StoreError.notCanvass(path: random, detail: "not a SQLite database")) { try DataFile(path: random, mode: .readOnly) }
@@ -94,5 +94,48 @@ struct DataFileCreateTests {
         #expect(throws: StoreError.cannotCreate(path: path, reason: "No such file or directory")) {
             try DataFile(path: path, mode: .create)
         }
+    }
+}
+
+/// Files written before schema 3 kept an (interview, field) index on the log; they still merge in,
+/// and open for writing migrated, with their history intact.
+struct SchemaMigrationTests {
+    /// A file as Canvass 2 wrote it: the index instead of the notes index, user_version 2.
+    func versionTwo(_ path: String, environment: StoreEnvironment) throws -> DataFile {
+        let file = try DataFile(path: path, mode: .create, environment: environment)
+        try file.write { writer in
+            let id = try writer.createInterview(id: "v2-1", form: StoreFixtures.form, surveyor: "lan", device: "d1", mode: .bulk)
+            try writer.set(["unit": "stp", "no": "4"], interview: id, author: "lan", device: "d1")
+            try writer.set(["no": "5"], interview: id, author: "lan", device: "d1")
+            try writer.note("gặp chủ hộ", interview: id, author: "lan", device: "d1")
+        }
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                DROP INDEX revision_note;
+                CREATE INDEX revision_field ON revision(interview, field);
+                PRAGMA user_version = 2;
+                """)
+        }
+        return file
+    }
+
+    @Test func aVersionTwoFileMergesAndMigrates() throws {
+        let dir = try StoreFixtures.scratch()
+        let old = dir.appendingPathComponent("old.canvass").path
+        let before = try versionTwo(old, environment: StoreFixtures.environment("o")).revisions("v2-1")
+        #expect(before.map(\.field) == ["_status", "no", "unit", "no", "_note"])
+
+        let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
+        #expect(target.merge(source: old).outcome == .merged)
+        #expect(try target.revisions("v2-1").map(\.id) == before.map(\.id))
+
+        let reopened = try DataFile(path: old, mode: .readWrite)
+        let schema = try DatabaseQueue(path: old).read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA user_version"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'revision%' ORDER BY name"))
+        }
+        #expect(schema.0 == 3 && schema.1 == ["revision_note"])
+        #expect(try reopened.revisions("v2-1").map(\.id) == before.map(\.id))
+        #expect(try reopened.state("v2-1").answers == ["unit": "stp", "no": "5"])
     }
 }
