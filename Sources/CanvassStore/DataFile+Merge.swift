@@ -4,140 +4,167 @@ import Foundation
 import GRDB
 
 extension DataFile {
-    /// Merges one source file into this one: a union of forms, interviews and revisions, then the
-    /// heads of the fields it touched recomputed. Idempotent, commutative and associative by
-    /// construction. The source is untrusted: it is checked whole before anything is written, and
-    /// everything it adds is one transaction, so a refusal or a kill leaves this file as it was.
+    /// Merges sources into this file: a union of forms, interviews and revisions, then the heads
+    /// of the fields they touched recomputed. Idempotent, commutative and associative by
+    /// construction. `each` is called for every source, in order, once what it did is durable.
+    ///
+    /// Sources are untrusted: each is checked whole before anything of it is written. The checks
+    /// run on another core, a few sources ahead of the writing. Sources already checked are
+    /// written together, up to `mergeBatch` of them, in one transaction with a savepoint each: a
+    /// refused source is rolled back alone, and a kill leaves this file as it was after some
+    /// whole number of sources. A check sees this file as it was when the check started, so a
+    /// source that overlaps one written meanwhile is checked again.
+    public func merge(sources: [String], dryRun: Bool = false, each: (Int, MergeReport) -> Void = { _, _ in }) -> [MergeReport] {
+        let checking = DispatchQueue(label: "canvass.merge.check")
+        var pending: [Pending<Result<MergeOffer, Error>>] = []
+        var reports: [MergeReport] = []
+        func checkAhead() {
+            let snapshot = Result { try mergeSnapshot() }
+            while reports.count + pending.count < sources.count && pending.count < Self.mergeBatch.count {
+                let path = sources[reports.count + pending.count]
+                pending.append(Pending(on: checking) { Result { try self.check(source: path, against: snapshot.get()) } })
+            }
+        }
+        checkAhead()
+        while !pending.isEmpty {
+            // The first is waited for; after it, only what is already checked joins the batch.
+            var batch: [(path: String, checked: Result<MergeOffer, Error>)] = []
+            var bytes = 0
+            repeat {
+                let path = sources[reports.count + batch.count]
+                batch.append((path, pending.removeFirst().wait()))
+                bytes += (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            } while !pending.isEmpty && pending[0].isDone && batch.count < Self.mergeBatch.count && bytes < Self.mergeBatch.bytes
+            for report in write(batch, dryRun: dryRun) {
+                reports.append(report)
+                each(reports.count - 1, report)
+            }
+            checkAhead()
+        }
+        return reports
+    }
+
     public func merge(source path: String, dryRun: Bool = false) -> MergeReport {
+        merge(sources: [path], dryRun: dryRun)[0]
+    }
+
+    /// At most this many sources, or files of this many bytes, in one transaction: a commit costs
+    /// about as much as writing a source, and SQLite attaches at most ten databases.
+    static let mergeBatch = (count: 8, bytes: 32 << 20)
+
+    /// The check was made against a target that has changed since in what it concerns.
+    private struct Stale: Error {}
+
+    private func refusal(_ path: String, _ error: Error) -> MergeReport {
+        MergeReport(path: path, outcome: .refused, reason: DataFile.describe(error, path: path).errorDescription)
+    }
+
+    /// Writes checked sources in one transaction, each in a savepoint, and reports on each.
+    private func write(_ batch: [(path: String, checked: Result<MergeOffer, Error>)], dryRun: Bool) -> [MergeReport] {
+        var reports: [MergeReport?] = batch.map { item in
+            switch item.checked {
+            case .failure(let error): return refusal(item.path, error)
+            // What the target held only grows, so "already merged" against an older snapshot holds now.
+            case .success(let offer) where offer.alreadyMerged:
+                return MergeReport(path: item.path, fileID: offer.sourceID, outcome: .alreadyMerged)
+            case .success: return nil
+            }
+        }
+        let writing = batch.indices.filter { reports[$0] == nil }
+        guard !writing.isEmpty else { return reports.map { $0! } }
         do {
-            return try mergeChecked(source: path, dryRun: dryRun)
-        } catch let error as StoreError {
-            return MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
+            try queue.writeWithoutTransaction { db in
+                // Every row's interview exists by construction: the check found each new revision's
+                // interview in its source, and it is here already or inserted first. Checking it
+                // again for every row was a third of the write. The cache holds a batch's pages.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                var attached: [Int: String] = [:]
+                defer {
+                    try? db.execute(sql: "PRAGMA foreign_keys = ON")
+                    for schema in attached.values { try? db.execute(sql: "DETACH DATABASE \(schema)") }
+                }
+                // SQLite attaches only outside a transaction: all of the batch first.
+                for (n, index) in writing.enumerated() {
+                    do {
+                        try db.execute(sql: "ATTACH DATABASE ? AS src\(n)", arguments: [Self.readOnlyURI(batch[index].path)])
+                        attached[index] = "src\(n)"
+                    } catch {
+                        reports[index] = refusal(batch[index].path, error)
+                    }
+                }
+                try db.inTransaction(.immediate) {
+                    for index in writing where reports[index] == nil {
+                        reports[index] = write(try batch[index].checked.get(), path: batch[index].path, db: db, schema: attached[index]!)
+                    }
+                    return dryRun ? .rollback : .commit
+                }
+            }
         } catch {
-            return MergeReport(path: path, outcome: .refused, reason: DataFile.describe(error, path: path).errorDescription)
+            // The transaction failed as a whole (busy, disk full): nothing of the batch was written.
+            for index in writing where reports[index]?.outcome != .refused { reports[index] = refusal(batch[index].path, error) }
+        }
+        return reports.map { $0! }
+    }
+
+    /// Writes one source in a savepoint: refused, it leaves the target as it was.
+    private func write(_ offer: MergeOffer, path: String, db: Database, schema: String) -> MergeReport {
+        var offer = offer
+        do {
+            for _ in 0..<3 {
+                do {
+                    var report: MergeReport?
+                    try db.inSavepoint {
+                        report = try write(offer, db: db, schema: schema)
+                        return .commit
+                    }
+                    return report!
+                } catch is Stale {
+                    offer = try check(source: path, against: mergeSnapshot(db))
+                    if offer.alreadyMerged { return MergeReport(path: path, fileID: offer.sourceID, outcome: .alreadyMerged) }
+                }
+            }
+            throw StoreError.refused(path: path, reason: "it changed while it was being merged; merge it again")
+        } catch {
+            return refusal(path, error)
         }
     }
 
-    func mergeChecked(source path: String, dryRun: Bool) throws -> MergeReport {
-        let source = try DataFile(path: path, mode: .untrusted, environment: environment)
-        guard source.id != id else { throw StoreError.refused(path: path, reason: "it is the target itself (same file id)") }
-        var report = MergeReport(path: path, fileID: source.id, outcome: .merged)
-
-        // The version vector: what we hold from each origin is skipped without being read.
-        let held = try read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
-        }
-        let known = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
-        let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
-        // The source's own vector decides "already merged" without touching its rows. If it
-        // understated what the file holds, only the source would lose: nothing is taken from it.
-        let claimed = try source.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
-        }
-        if claimed.allSatisfy({ $0.1 <= held[$0.0, default: 0] }) && offeredForms.allSatisfy(known.contains)
-            && !claimed.isEmpty {
-            report.outcome = .alreadyMerged
-            return report
-        }
-        // Otherwise the real vector, from the rows themselves: it becomes ours, so it must not be taken on trust.
-        let offered = try source.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin, max(counter) FROM revision GROUP BY origin").map { ($0[0] as String, $0[1] as Int64) }
-        }
-        let wanted = offered.filter { $0.1 > held[$0.0, default: 0] }
-        if wanted.isEmpty && offeredForms.allSatisfy(known.contains) {
-            report.outcome = .alreadyMerged
-            return report
-        }
-        // Something is new: now the whole file is checked before anything of it is used.
-        try source.quickCheck()
-
-
-        // Forms: each must match its own hash, be a valid form, and not clash with ours.
-        let sourceForms = try source.read { db in try Row.fetchAll(db, sql: "SELECT sha256, form_id, version, definition FROM form") }
-        var engines: [String: FormEngine] = [:]
-        var newForms: [Form] = []
-        for row in sourceForms {
-            let sha: String = row["sha256"]
-            // A form we hold already is used from here: the source's copy is not needed.
-            if known.contains(sha) { continue }
-            guard let form = try? Form(canonicalJSON: Data((row["definition"] as String).utf8)), form.sha256 == sha,
-                form.formId == (row["form_id"] as String), form.version == (row["version"] as String)
-            else { throw StoreError.refused(path: path, reason: "its embedded form \(row["form_id"] as String) does not match its sha256") }
-            if let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
-                throw StoreError.refused(path: path, reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
+    private func write(_ offer: MergeOffer, db: Database, schema: String) throws -> MergeReport {
+        var report = MergeReport(path: offer.path, fileID: offer.sourceID, outcome: .merged)
+        guard FileStamp(path: offer.path) == offer.stamp else { throw Stale() }
+        let held = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
+        guard offer.basis.allSatisfy({ held[$0.key, default: 0] == $0.value }) else { throw Stale() }
+        for form in offer.newForms {
+            if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?", arguments: [form.formId, form.version]) {
+                if existing == form.sha256 { continue }
+                throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: form.sha256)
             }
-            engines[sha] = try engine(for: form)
-            if let existing = try read({ db in
-                try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?", arguments: [form.formId, form.version])
-            }) {
-                throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: sha)
-            }
-            newForms.append(form)
+            try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
+                           arguments: [form.sha256, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
+            report.newForms += 1
         }
-        for (sha, engine) in try targetEngines() where engines[sha] == nil { engines[sha] = engine }
-
-        // Check what is new: every distinct (form, field, value) it brings, and that every revision
-        // names an interview the source holds. Rows are read once, by SQLite, not one by one.
-        var filter = wanted.map { _ in "(origin = ? AND counter > ?)" }.joined(separator: " OR ")
-        filter = "(\(filter))"
-        var arguments = StatementArguments()
-        for (origin, _) in wanted { arguments += [origin, held[origin, default: 0]] }
-        let filterArguments = arguments
-        try source.read { db in
-            let orphans = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM revision WHERE \(filter) AND interview NOT IN (SELECT id FROM interview)
-                """, arguments: filterArguments) ?? 0
-            if orphans > 0 { throw StoreError.refused(path: path, reason: "\(orphans) revisions name interviews it does not hold") }
-            // With one form (the usual case) no join is needed to know each value's form.
-            let single = sourceForms.count == 1 ? sourceForms[0]["sha256"] as String : nil
-            let values = try Row.fetchCursor(db, sql: single != nil ? """
-                SELECT DISTINCT ?, field, value FROM revision WHERE \(filter)
-                """ : """
-                SELECT DISTINCT interview.form, revision.field, revision.value FROM revision
-                JOIN interview ON interview.id = revision.interview WHERE \(filter.replacingOccurrences(of: "origin", with: "revision.origin").replacingOccurrences(of: "counter", with: "revision.counter"))
-                """, arguments: single.map { [$0] + filterArguments } ?? filterArguments)
-            while let row = try values.next() {
-                guard let engine = engines[row[0] as String] else {
-                    throw StoreError.refused(path: path, reason: "an interview uses a form it does not embed")
-                }
-                if let problem = engine.problem(field: row[1], value: row[2]) { throw StoreError.refused(path: path, reason: problem) }
-            }
+        let counts = try MergeWriter(db: db, offer: offer, schema: schema).run()
+        report.newInterviews = counts.newInterviews
+        report.changedInterviews = counts.changedInterviews
+        report.newRevisions = counts.newRevisions
+        for (origin, counter) in offer.wanted {
+            // The source of an origin is the file that wrote it once that file is merged itself.
+            try db.execute(sql: """
+                INSERT INTO origin (origin, counter, source) VALUES (?, ?, ?)
+                ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter),
+                    source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE source END
+                """, arguments: [origin, counter, origin == offer.sourceID ? offer.path : "via \(offer.path)"])
         }
-
-        let sha = try Self.sha256(ofFileAt: path)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [Self.readOnlyURI(path)])
-            defer { try? db.execute(sql: "DETACH DATABASE src") }
-            try db.inTransaction(.immediate) {
-                let merge = MergeWriter(db: db, engines: engines, filter: filter, arguments: filterArguments, path: path)
-                for form in newForms {
-                    try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
-                                   arguments: [form.sha256, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
-                }
-                let counts = try merge.run()
-                report.newInterviews = counts.newInterviews
-                report.changedInterviews = counts.changedInterviews
-                report.newRevisions = counts.newRevisions
-                report.newForms = newForms.count
-                for (origin, counter) in wanted {
-                    // The source of an origin is the file that wrote it once that file is merged itself.
-                    try db.execute(sql: """
-                        INSERT INTO origin (origin, counter, source) VALUES (?, ?, ?)
-                        ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter),
-                            source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE source END
-                        """, arguments: [origin, counter, origin == source.id ? path : "via \(path)"])
-                }
-                // Our clock moves past every merged revision, so later edits here come after them.
-                var clock = HybridClock(last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) } ?? 0)
-                clock.observe(try Int64.fetchOne(db, sql: "SELECT max(hlc) FROM (SELECT hlc FROM src.revision WHERE \(filter))", arguments: filterArguments) ?? 0)
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)", arguments: [String(clock.last)])
-                try db.execute(sql: """
-                    INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [source.id, path, sha, environment.now().iso8601, report.newInterviews, report.newRevisions, report.changedInterviews])
-                return dryRun ? .rollback : .commit
-            }
-        }
+        // Our clock moves past every merged revision, so later edits here come after them.
+        var clock = HybridClock(last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) } ?? 0)
+        clock.observe(offer.maxHLC)
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?)", arguments: [String(clock.last)])
+        try db.execute(sql: """
+            INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [offer.sourceID, offer.path, offer.sha256, environment.now().iso8601,
+                             report.newInterviews, report.newRevisions, report.changedInterviews])
         return report
     }
 
@@ -148,11 +175,19 @@ extension DataFile {
         return "file:\(absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute)?mode=ro"
     }
 
-    func targetEngines() throws -> [String: FormEngine] {
-        let shas = try read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
+    /// An engine for every form this file holds.
+    func targetEngines(_ db: Database) throws -> [String: FormEngine] {
         var engines: [String: FormEngine] = [:]
-        for sha in shas {
-            engines[sha] = try engineCache.withLock { $0[sha] } ?? engine(for: try form(sha256: sha))
+        for sha in try String.fetchAll(db, sql: "SELECT sha256 FROM form") {
+            if let engine = engineCache.withLock({ $0[sha] }) {
+                engines[sha] = engine
+                continue
+            }
+            let json = try String.fetchOne(db, sql: "SELECT definition FROM form WHERE sha256 = ?", arguments: [sha])
+            guard let json, let form = try? Form(canonicalJSON: Data(json.utf8)) else {
+                throw StoreError.corrupt(path: path, detail: "the embedded form \(sha.prefix(12)) is unreadable")
+            }
+            engines[sha] = try engine(for: form)
         }
         return engines
     }
@@ -177,18 +212,17 @@ extension DataFile {
 
 /// The writing half of a merge, inside the target's transaction with the source attached as `src`.
 ///
-/// SQLite copies the rows; Swift only recomputes what needs the form. Interviews new to the target
-/// (nearly all, in a fleet merge) get their heads in one SQL statement: a revision is a head when no
-/// other revision of its field names it as a parent. Interviews the target already had are rare and
-/// go through `recompute`, which reads only their old heads and the new revisions.
+/// SQLite copies the rows; what needs the form was worked out by the check. Interviews new to the
+/// target (nearly all, in a fleet merge) are inserted with their derived columns, and their heads
+/// written in one SQL statement: a revision is a head when no other revision of its field names it
+/// as a parent. Interviews the target already had are rare and go through `recompute`, which reads
+/// only their old heads and the new revisions.
 struct MergeWriter {
     let db: Database
-    let engines: [String: FormEngine]
-    /// Which source revisions are new: `(origin = ? AND counter > ?) OR ...`, with its arguments.
-    let filter: String
-    let arguments: StatementArguments
-    /// The source's path, for messages.
-    let path: String
+    let offer: MergeOffer
+    /// The source's name in the target's connection.
+    let schema: String
+    var engines: [String: FormEngine] { offer.engines }
 
     struct Counts {
         var newInterviews = 0, newRevisions = 0, changedInterviews = 0
@@ -196,76 +230,62 @@ struct MergeWriter {
 
     func run() throws -> Counts {
         var counts = Counts()
-        let source = "SELECT * FROM src.revision WHERE \(filter)"
+        let (filter, arguments) = offer.filter
+        let source = "SELECT * FROM \(schema).revision WHERE \(filter)"
         // Interview facts never change: the same id with other facts is two files that disagree.
-        if let clash = try Row.fetchOne(db, sql: """
-            SELECT s.id FROM src.interview s JOIN main.interview m ON m.id = s.id
-            WHERE s.id IN (SELECT interview FROM (\(source)))
-              AND (s.form != m.form OR s.surveyor != m.surveyor OR s.device != m.device OR s.mode != m.mode OR s.created != m.created)
-            LIMIT 1
-            """, arguments: arguments) {
-            throw StoreError.refused(path: path, reason: "interview \(clash[0] as String) exists here with other facts (form, surveyor, device or creation); the two files disagree on who made it")
-        }
-        // One pass over the new rows: which interviews they touch, and each one's latest time.
-        var newest: [String: String] = [:], oldIDs: [String] = []
-        for row in try Row.fetchAll(db, sql: "SELECT interview, max(time) FROM (\(source)) GROUP BY interview", arguments: arguments) {
-            let id: String = row[0]
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM main.interview WHERE id = ?"), arguments: [id]) == true {
+        let existing = try db.makeStatement(sql: "SELECT form, surveyor, device, mode, created FROM main.interview WHERE id = ?")
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO main.interview (id, form, surveyor, device, mode, created, key, status, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var oldIDs: [String] = []
+        for (id, facts) in offer.interviews.sorted(by: { $0.key < $1.key }) {
+            if let row = try Row.fetchOne(existing, arguments: [id]) {
+                guard row[0] == facts.form, row[1] == facts.surveyor, row[2] == facts.device, row[3] == facts.mode, row[4] == facts.created else {
+                    throw StoreError.refused(path: offer.path, reason: "interview \(id) exists here with other facts (form, surveyor, device or creation); the two files disagree on who made it")
+                }
                 oldIDs.append(id)
             } else {
-                newest[id] = row[1]
+                try insert.execute(arguments: [id, facts.form, facts.surveyor, facts.device, facts.mode, facts.created,
+                                               facts.key, facts.status, max(facts.created, facts.newest)])
+                counts.newInterviews += 1
             }
         }
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_new; CREATE TEMP TABLE merge_new (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        let addNew = try db.makeStatement(sql: "INSERT INTO temp.merge_new VALUES (?)")
-        for id in newest.keys { try addNew.execute(arguments: [id]) }
         // The new revisions of interviews already here, read before they are inserted.
         var old: [Revision] = []
+        var onlyNew = ""
         if !oldIDs.isEmpty {
-            old = try Row.fetchAll(db, sql: "\(source) AND interview NOT IN (SELECT id FROM temp.merge_new)", arguments: arguments)
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_old; CREATE TEMP TABLE merge_old (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            let add = try db.makeStatement(sql: "INSERT INTO temp.merge_old VALUES (?)")
+            for id in oldIDs { try add.execute(arguments: [id]) }
+            old = try Row.fetchAll(db, sql: "\(source) AND interview IN (SELECT id FROM temp.merge_old)", arguments: arguments)
                 .map(DataFile.revision)
+            onlyNew = "AND r.interview NOT IN (SELECT id FROM temp.merge_old)"
         }
-        try db.execute(sql: """
-            INSERT INTO main.interview (id, form, surveyor, device, mode, created, updated)
-            SELECT id, form, surveyor, device, mode, created, created FROM src.interview WHERE id IN (SELECT id FROM temp.merge_new)
-            """)
-        counts.newInterviews = db.changesCount
         try db.execute(sql: "INSERT OR IGNORE INTO main.revision \(source)", arguments: arguments)
         counts.newRevisions = db.changesCount
-        // Heads of the new interviews: their revisions that no other names as a parent. The few
-        // revisions with parents are read to list the superseded ones; SQLite does the rest.
-        try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_superseded")
-        try db.execute(sql: "CREATE TEMP TABLE merge_superseded (origin TEXT, counter INTEGER, PRIMARY KEY (origin, counter)) WITHOUT ROWID")
-        let superseded = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.merge_superseded VALUES (?, ?)")
-        for parents in try String.fetchAll(db, sql: "SELECT parents FROM (\(source)) WHERE parents != ''", arguments: arguments) {
-            for id in Writer.parseParents(parents) { try superseded.execute(arguments: [id.origin, id.counter]) }
+        // Heads of the new interviews: their revisions that no other names as a parent.
+        var heads = ""
+        if !offer.superseded.isEmpty {
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.merge_superseded")
+            try db.execute(sql: "CREATE TEMP TABLE merge_superseded (origin TEXT, counter INTEGER, PRIMARY KEY (origin, counter)) WITHOUT ROWID")
+            let superseded = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.merge_superseded VALUES (?, ?)")
+            for id in offer.superseded { try superseded.execute(arguments: [id.origin, id.counter]) }
+            heads = "AND NOT EXISTS (SELECT 1 FROM temp.merge_superseded s WHERE s.origin = r.origin AND s.counter = r.counter)"
         }
         // Rows come in (origin, counter) order, so a field's heads are appended already sorted; a
         // second head with another value turns the field into a conflict.
         try db.execute(sql: """
             INSERT INTO main.current (interview, field, value, heads, conflict)
             SELECT r.interview, r.field, r.value, r.origin || ':' || r.counter, 0 FROM (\(source)) r
-            WHERE r.field != '\(ReservedField.note)' AND r.interview IN (SELECT id FROM temp.merge_new)
-              AND NOT EXISTS (SELECT 1 FROM temp.merge_superseded s WHERE s.origin = r.origin AND s.counter = r.counter)
+            WHERE r.field != '\(ReservedField.note)' \(onlyNew) \(heads)
             ORDER BY r.origin, r.counter
             ON CONFLICT (interview, field) DO UPDATE SET
                 heads = heads || ' ' || excluded.heads,
                 conflict = CASE WHEN conflict = 0 AND value IS excluded.value THEN 0 ELSE 1 END,
                 value = CASE WHEN conflict = 0 AND value IS excluded.value THEN value END
             """, arguments: arguments)
-        for (id, time) in newest.sorted(by: { $0.key < $1.key }) {
-            try updateDerived(id, state: try currentState(id, fields: keyFields(id)), newest: time)
-        }
         counts.changedInterviews = try recompute(old).count
         return counts
-    }
-
-    /// The fields the derived columns need: the status and what the case key refers to.
-    func keyFields(_ interview: String) throws -> [String]? {
-        guard let form = try String.fetchOne(db.cachedStatement(sql: "SELECT form FROM main.interview WHERE id = ?"), arguments: [interview]),
-              let engine = engines[form]
-        else { return nil }
-        return engine.caseKeyFields.map { [ReservedField.status] + $0 }
     }
 
     /// New heads of each touched field: (old heads ∪ new revisions) − parents named by the new ones.
@@ -335,5 +355,22 @@ struct MergeWriter {
         let key = engines[form]?.caseKey(answers)
         try db.cachedStatement(sql: "UPDATE interview SET status = ?, key = ?, updated = max(updated, coalesce(?, updated)) WHERE id = ?")
             .execute(arguments: [status, key, newest, interview])
+    }
+}
+
+/// Work started on another queue, its result waited for once.
+final class Pending<T: Sendable>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var result: T?
+
+    init(on queue: DispatchQueue, _ work: @escaping @Sendable () -> T) {
+        queue.async(group: group) { self.result = work() }
+    }
+
+    var isDone: Bool { group.wait(timeout: .now()) == .success }
+
+    func wait() -> T {
+        group.wait()
+        return result!
     }
 }

@@ -71,6 +71,10 @@ struct MergePropertyTests {
                 let id = "n\(seed)-\(created)"
                 try file.write { writer in _ = try writer.createInterview(id: id, form: StoreFixtures.form, surveyor: names[r], device: "dev", mode: .prompt) }
                 try edit(file, id, ["unit": "u0", "no": String(Int.random(in: 1...6, using: &random)), "q1": "5"], by: names[r])
+            case 17:
+                let interviews = try file.interviews().map(\.id)
+                let interview = interviews[Int.random(in: 0..<interviews.count, using: &random)]
+                try file.write { writer in try writer.note("ghi chú \(Int.random(in: 1...9, using: &random))", interview: interview, author: names[r], device: "dev") }
             default:
                 let other = replicas[Int.random(in: 0..<replicas.count, using: &random)]
                 if other.id != file.id { #expect(file.merge(source: other.path).outcome != .refused) }
@@ -84,7 +88,8 @@ struct MergePropertyTests {
 
     func merged(_ sources: [String], into path: String) throws -> DataFile {
         let target = try DataFile(path: path, mode: .create)
-        for source in sources { #expect(target.merge(source: source).outcome != .refused) }
+        // Together, so each source is checked while the one before it is written.
+        for report in target.merge(sources: sources) { #expect(report.outcome != .refused, "\(report.reason ?? "")") }
         return target
     }
 
@@ -138,11 +143,15 @@ struct MergePropertyTests {
         }
     }
 
+    /// Current values worked out from the whole log, read as a table scan (not through `current`).
     func rebuilt(_ path: String) throws -> [String: String] {
         let file = try DataFile(path: path, mode: .readOnly)
         var result: [String: String] = [:]
         for interview in try file.interviews() {
-            let byField = Dictionary(grouping: try file.revisions(interview.id).filter { $0.field != ReservedField.note }, by: \.field)
+            let log = try self.log(path, interview.id)
+            // An interview's history, found back from its heads in `current`, is the whole log of it.
+            #expect(try file.revisions(interview.id).map(\.id) == log.map(\.id))
+            let byField = Dictionary(grouping: log.filter { $0.field != ReservedField.note }, by: \.field)
             for (field, revisions) in byField {
                 let state = FieldState(revisions: revisions)
                 let heads = state.headIDs.map(\.description).joined(separator: " ")
@@ -150,6 +159,39 @@ struct MergePropertyTests {
             }
         }
         return result
+    }
+
+    func log(_ path: String, _ interview: String) throws -> [Revision] {
+        try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM revision NOT INDEXED WHERE interview = ?", arguments: [interview]).map { row in
+                Revision(id: RevisionID(origin: row["origin"], counter: row["counter"]), interview: row["interview"], field: row["field"],
+                         value: row["value"], author: row["author"], device: row["device"], hlc: row["hlc"], time: row["time"],
+                         parents: (row["parents"] as String).split(separator: " ").compactMap { RevisionID(String($0)) })
+            }
+        }.sorted { ($0.hlc, $0.id) < ($1.hlc, $1.id) }
+    }
+
+    /// Sources are checked ahead of the writing, against the target as it was: one that overlaps a
+    /// source written meanwhile must be checked again, not written on its stale check.
+    @Test func aSourceOverlappingOneWrittenAfterItsCheckIsCheckedAgain() throws {
+        let dir = try StoreFixtures.scratch()
+        let a = try DataFile(path: dir.appendingPathComponent("a.canvass").path, mode: .create, environment: StoreFixtures.environment("a"))
+        try a.write { writer in _ = try writer.createInterview(id: "i1", form: StoreFixtures.form, surveyor: "lan", device: "d", mode: .bulk) }
+        try edit(a, "i1", ["unit": "u1", "no": "1", "q1": "3"], by: "lan")
+        let b = try merged([a.path], into: dir.appendingPathComponent("b.canvass").path)
+        try edit(b, "i1", ["q1": "4"], by: "hoa")
+        try b.write { writer in _ = try writer.createInterview(id: "i2", form: StoreFixtures.form, surveyor: "hoa", device: "d", mode: .bulk) }
+
+        let together = try DataFile(path: dir.appendingPathComponent("together.canvass").path, mode: .create)
+        let reports = together.merge(sources: [a.path, a.path, b.path])
+        #expect(reports.map(\.outcome) == [.merged, .alreadyMerged, .merged])
+        // b brings only what a did not: its edit, and the new interview with its status.
+        #expect(reports[2].newRevisions == 2 && reports[2].newInterviews == 1 && reports[2].changedInterviews == 1)
+
+        let oneByOne = try DataFile(path: dir.appendingPathComponent("one.canvass").path, mode: .create)
+        for source in [a.path, b.path] { #expect(oneByOne.merge(source: source).outcome == .merged) }
+        #expect(try StoreFixtures.snapshot(together.path) == StoreFixtures.snapshot(oneByOne.path))
+        #expect(try together.state("i1").answers["q1"] == "4")
     }
 
     @Test func concurrentEditsConflictAndConvergingOnesDoNot() throws {

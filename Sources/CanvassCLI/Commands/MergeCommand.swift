@@ -50,12 +50,10 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let file = try DataFile(path: target, mode: .create, environment: CLIEnvironment.store)
         let progress = Progress(total: sources.count, label: "merging")
-        var reports: [MergeReport] = []
-        for (index, source) in sources.enumerated() {
-            progress.update(index, detail: source)
-            let report = file.merge(source: source, dryRun: dryRun)
-            reports.append(report)
+        progress.update(0, detail: sources.first ?? "")
+        let reports = file.merge(sources: sources, dryRun: dryRun) { index, report in
             if !json { Output.print(line(report)) }
+            progress.update(index + 1, detail: index + 1 < sources.count ? sources[index + 1] : "")
         }
         progress.finish()
         let totals = Totals(conflicts: try file.conflicts().count, duplicateGroups: try file.duplicates().count)
