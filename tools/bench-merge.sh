@@ -3,20 +3,22 @@
 # floor: the same revision rows unioned by the sqlite3 shell alone (one process, ATTACH +
 # INSERT OR IGNORE ... SELECT per file, into the same schema with its (interview, field) index).
 #
-# usage: tools/bench-merge.sh [--files 200] [-n 250] [--answers 60] [--keep]
+# usage: tools/bench-merge.sh [--files 200] [-n 250] [--answers 60] [--keep | --in DIR]
 #
-# Also: merging the same files again (target <= 0.1x the floor), and peak memory at a quarter,
+# --in DIR works in DIR and keeps it, making the surveyor files only if DIR has none yet, so a
+# rerun measures the same files. Also: merging the same files again (target <= 0.1x the floor), and peak memory at a quarter,
 # half and all of the files (target <= 300 MB and flat as files grow). Builds the release binary
 # into .build-release unless BIN is set. No network.
 set -euo pipefail
 usage() { sed -n 6p "$0" | sed 's/^# //'; exit 64; }
-files=200 n=250 answers=60 keep=0
+files=200 n=250 answers=60 keep=0 work=
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=${2:?}; shift ;;
     -n) n=${2:?}; shift ;;
     --answers) answers=${2:?}; shift ;;
     --keep) keep=1 ;;
+    --in) work=${2:?}; keep=1; shift ;;
     -h|--help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
@@ -28,7 +30,7 @@ if [ -n "${BIN:-}" ]; then bin=$BIN; else
   swift build -c release --product canvass --scratch-path .build-release >&2
   bin=$root/.build-release/release/canvass
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/canvass-merge.XXXXXX")
+if [ -n "$work" ]; then mkdir -p "$work"; work=$(cd "$work" && pwd); else work=$(mktemp -d "${TMPDIR:-/tmp}/canvass-merge.XXXXXX"); fi
 if [ "$keep" = 1 ]; then echo "== working in $work (kept)" >&2; else trap 'rm -rf "$work"' EXIT; fi
 export NO_COLOR=1
 form=$root/forms/sipas-2023.yaml
@@ -42,7 +44,8 @@ make_one() {
   rm "$work/$id.jsonl"
 }
 export -f make_one; export root form n answers work bin
-seq 1 "$files" | xargs -P 2 -I{} bash -c 'make_one {}'
+if ! ls "$work"/s*.canvass >/dev/null 2>&1; then seq 1 "$files" | xargs -P 2 -I{} bash -c 'make_one {}'; fi
+rm -f "$work"/floor.canvass* "$work"/target-*.canvass*
 sources=("$work"/s*.canvass)
 revisions=$(for f in "${sources[@]}"; do sqlite3 "$f" "SELECT count(*) FROM revision"; done | paste -sd+ | bc)
 echo "== ${#sources[@]} files, $revisions revisions in all" >&2
@@ -55,7 +58,10 @@ floor_sql=$work/floor.sql
     echo "ATTACH '$f' AS src; BEGIN; INSERT OR IGNORE INTO revision SELECT * FROM src.revision; COMMIT; DETACH src;"
   done
 } > "$floor_sql"
-sqlite3 "${sources[0]}" .schema | grep -v '^CREATE TABLE sqlite_' | sqlite3 "$work/floor.canvass"
+# Canvass keeps heads in `current` and no (interview, field) index on the log; the floor has the
+# index, as the issue defines it.
+{ sqlite3 "${sources[0]}" .schema | grep -v '^CREATE TABLE sqlite_' | grep -v 'revision_note'
+  echo "CREATE INDEX IF NOT EXISTS revision_field ON revision(interview, field);"; } | sqlite3 "$work/floor.canvass"
 floor=$( { /usr/bin/time -f "%e %M" sqlite3 "$work/floor.canvass" < "$floor_sql" >/dev/null; } 2>&1 | tail -1)
 floor_rows=$(sqlite3 "$work/floor.canvass" "SELECT count(*) FROM revision")
 
