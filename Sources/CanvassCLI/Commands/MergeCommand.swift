@@ -9,10 +9,11 @@ struct MergeCommand: ParsableCommand {
         abstract: "Merge surveyors' files into one: nothing lost, conflicts and duplicates reported.",
         discussion: """
             TARGET is created when absent. Each source is checked whole (read-only, defensive SQLite,
-            quick_check, schema, forms, every value against its form) and added in one transaction: a
+            quick_check, schema, forms, every value against its form) before it is written: a
             refused source names the file and why, leaves TARGET untouched, and the rest still merge.
-            Merging a file twice changes nothing; the order of merges never matters.
-            Exit 1 if any source was refused.
+            A source's line is printed once it is committed; a merge stopped at any moment leaves
+            TARGET as after a whole number of sources. Merging a file twice changes nothing; the
+            order of merges never matters. Exit 1 if any source was refused.
 
             Examples:
               canvass merge district.canvass team/*.canvass
