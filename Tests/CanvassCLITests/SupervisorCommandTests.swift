@@ -140,6 +140,49 @@ struct SupervisorCommandTests {
         #expect(python.terminationStatus == 0 && out == "5 Sở Tư pháp 6\n", "openpyxl: \(out)")
     }
 
+    /// Form `hh`'s repeat `members` and a form `hh-members` would both be hh-members.csv: neither
+    /// may overwrite the other.
+    @Test func tablesThatWouldShareAFileNameEachGetTheirOwn() throws {
+        let dir = try CLI.scratch()
+        try """
+            form_id: hh
+            version: "1"
+            title: hh
+            survey:
+              - {type: integer, name: n, label: n}
+              - type: repeat
+                name: members
+                label: members
+                repeat_count: "${n}"
+                children:
+                  - {type: text, name: who, label: who}
+            """.write(to: dir.appendingPathComponent("hh.yaml"), atomically: true, encoding: .utf8)
+        try """
+            form_id: hh-members
+            version: "1"
+            title: other
+            survey:
+              - {type: text, name: place, label: place}
+            """.write(to: dir.appendingPathComponent("other.yaml"), atomically: true, encoding: .utf8)
+        let one = try CLI.run(["record", "hh.yaml", "--db", "d.canvass", "--surveyor", "lan", "--answers", "-"],
+                              input: #"{"_id": "h1", "n": 2, "members": [{"who": "Lan"}, {"who": "Minh"}]}"#, in: dir)
+        let two = try CLI.run(["record", "other.yaml", "--db", "d.canvass", "--surveyor", "lan", "--answers", "-"],
+                              input: #"{"_id": "o1", "place": "Hà Nội"}"#, in: dir)
+        #expect(one.code == 0 && two.code == 0, "\(one.err) \(two.err)")
+        for format in ["csv", "xlsx"] {
+            let export = try CLI.run(["export", "d.canvass", "--format", format, "-o", format], in: dir)
+            #expect(export.code == 0, "\(export.err)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("csv").path).sorted()
+        #expect(files == ["hh-members.csv", "hh-members~2.csv", "hh.csv"])
+        let members = try CSV.parse(String(contentsOf: dir.appendingPathComponent("csv/hh-members.csv"), encoding: .utf8))
+        let place = try CSV.parse(String(contentsOf: dir.appendingPathComponent("csv/hh-members~2.csv"), encoding: .utf8))
+        #expect(members.dropFirst().compactMap { $0.last } == ["Lan", "Minh"])
+        #expect(place.count == 2 && place[1].contains("Hà Nội"))
+        let books = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("xlsx").path).sorted()
+        #expect(books == ["hh-members.xlsx", "hh.xlsx"])
+    }
+
     @Test func exportNeedsADirectoryForTables() throws {
         let dir = try district()
         let result = try CLI.run(["export", "d.canvass", "--format", "csv"], in: dir)

@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
             per instance, keyed by _parent_id (the interview) and _path (e.g. members[2]). Columns are the union
             over the form's versions; a select_multiple is its space-separated value plus a 0/1 column per choice
             (name/choice). -o names a directory, created if absent: FORM.csv and FORM-REPEAT.csv, or FORM.xlsx with
-            a sheet per table. Numbers are numbers in the workbook; everything else is text, as recorded.
+            a sheet per table (a name two tables would share gets ~2 on the second, by form id). Numbers are numbers in the workbook; everything else is text, as recorded.
 
             Every file is created readable only by its owner (exports hold personal data). The output depends only
             on the revisions, never on the order of merges.
@@ -137,16 +137,17 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
         } catch {
             throw ValidationError("cannot create the directory \(directory): \(error.localizedDescription)")
         }
-        for (formId, layout) in layouts {
+        var names = FileNames()
+        for (formId, layout) in layouts.sorted(by: { $0.key < $1.key }) {
             if workbook {
-                let book = try WorkbookFile(url: base.appendingPathComponent(Self.fileName(formId) + ".xlsx"))
+                let book = try WorkbookFile(url: base.appendingPathComponent(names.unique(formId) + ".xlsx"))
                 for table in layout.tables {
                     try book.append(sheet: try book.addSheet(table.name), table.columns.map(ExportLayout.Cell.text))
                 }
                 workbooks[formId] = book
             } else {
                 csv[formId] = try layout.tables.map { table in
-                    let sink = try ExportSink(path: base.appendingPathComponent(Self.fileName(table.name) + ".csv").path)
+                    let sink = try ExportSink(path: base.appendingPathComponent(names.unique(table.name) + ".csv").path)
                     if bom { try sink.write([0xEF, 0xBB, 0xBF]) }
                     try sink.write(Array(CSV.line(table.columns).utf8))
                     return sink
@@ -155,9 +156,21 @@ final class TableWriter: ExportWriter, @unchecked Sendable {
         }
     }
 
-    /// Form ids are XML names, but keep file names safe anyway.
-    static func fileName(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+    /// File names safe on any disk, and distinct even where case does not count: form `hh` with
+    /// repeat `members` and a form `hh-members` would both be `hh-members`, so the second (by
+    /// form id) becomes `hh-members~2`. `~` is never in a name otherwise.
+    struct FileNames {
+        var used: Set<String> = []
+
+        mutating func unique(_ name: String) -> String {
+            let safe = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+            var candidate = safe, n = 1
+            while !used.insert(candidate.lowercased()).inserted {
+                n += 1
+                candidate = "\(safe)~\(n)"
+            }
+            return candidate
+        }
     }
 
     func render(_ interview: InterviewSummary, _ answers: Answers, conflicts: [String], engine: FormEngine) throws -> [ExportRow] {
