@@ -183,6 +183,24 @@ struct SupervisorCommandTests {
         #expect(books == ["hh-members.xlsx", "hh.xlsx"])
     }
 
+    /// An answer longer than an Excel cell holds would be cut when the workbook is opened: the xlsx
+    /// export refuses it by interview and field, and leaves no workbook; csv takes it whole.
+    @Test func anAnswerTooLongForAnExcelCellIsRefusedInXLSXOnly() throws {
+        let dir = try district()
+        let long = String(repeating: "Thủ tục chậm. ", count: 2_500)  // 35,000 characters, 45,000 bytes
+        let record = try CLI.run(["record", CLI.form("sipas-2017.yaml"), "--db", "d.canvass", "--surveyor", "lan", "--answers", "-"],
+                                 input: Self.sipas("p9", unit: "stp", number: 9, score: 4, overrides: ["comment": long]), in: dir)
+        #expect(record.code == 0, "\(record.err)")
+        let xlsx = try CLI.run(["export", "d.canvass", "--format", "xlsx", "-o", "out"], in: dir)
+        #expect(xlsx.code == 64 && xlsx.err.contains("_id p9: comment holds 35000 characters, more than the 32767 an Excel cell holds; use --format csv"),
+                "\(xlsx.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).isEmpty)
+        let csv = try CLI.run(["export", "d.canvass", "--format", "csv", "-o", "out"], in: dir)
+        #expect(csv.code == 0)
+        let rows = try CSV.parse(String(contentsOf: dir.appendingPathComponent("out/sipas_2017.csv"), encoding: .utf8))
+        #expect(rows.contains { $0.contains(long) })
+    }
+
     @Test func exportNeedsADirectoryForTables() throws {
         let dir = try district()
         let result = try CLI.run(["export", "d.canvass", "--format", "csv"], in: dir)

@@ -9,7 +9,7 @@ import ZIPFoundation
 final class WorkbookFile {
     let url: URL
     let parts: URL
-    var sheets: [(name: String, file: FileHandle, path: URL, rows: Int, buffer: String)] = []
+    var sheets: [(name: String, file: FileHandle, path: URL, rows: Int, buffer: String, columns: [String])] = []
 
     /// The workbook appears at `url` (mode 0600) when `finish` is called.
     init(url: URL) throws {
@@ -26,16 +26,30 @@ final class WorkbookFile {
         guard FileManager.default.createFile(atPath: path.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw ValidationError("cannot write a temporary sheet in \(parts.path)")
         }
-        sheets.append((name, try FileHandle(forWritingTo: path), path, 0, WorksheetXML.header))
+        sheets.append((name, try FileHandle(forWritingTo: path), path, 0, WorksheetXML.header, []))
         return sheets.count - 1
     }
 
     /// Excel opens no more rows than this; it would drop the rest without a word.
     static let maxRows = 1_048_576
 
+    /// Excel holds no more characters than this in a cell; it would cut the rest when opening.
+    static let maxCellCharacters = 32_767
+
+    /// Appends a row; the first row of a sheet is its header.
     func append(sheet: Int, _ cells: [ExportLayout.Cell]) throws {
         guard sheets[sheet].rows < Self.maxRows else {
             throw ValidationError("the table \(sheets[sheet].name) has more than \(Self.maxRows) rows, more than Excel opens; use --format csv")
+        }
+        if sheets[sheet].rows == 0 { sheets[sheet].columns = cells.map(\.text) }
+        for (c, cell) in cells.enumerated() {
+            // UTF-8 bytes are never fewer than UTF-16 units (what Excel counts), and are counted for free.
+            guard case .text(let text) = cell, text.utf8.count > Self.maxCellCharacters, text.utf16.count > Self.maxCellCharacters else { continue }
+            let column = c < sheets[sheet].columns.count ? sheets[sheet].columns[c] : "\(c + 1)"
+            throw ValidationError("""
+                in \(sheets[sheet].name), \(sheets[sheet].columns.first ?? "row") \(cells.first?.text ?? ""): \(column) holds \(text.utf16.count) \
+                characters, more than the \(Self.maxCellCharacters) an Excel cell holds; use --format csv
+                """)
         }
         sheets[sheet].rows += 1
         sheets[sheet].buffer += WorksheetXML.row(sheets[sheet].rows, cells)
