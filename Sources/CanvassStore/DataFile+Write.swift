@@ -143,12 +143,14 @@ public struct Writer {
 
     /// A note on an interview: notes accumulate, none replaces another.
     public mutating func note(_ text: String, interview: String, author: String, device: String) throws {
-        // As long as an answer may be: a longer note would make this file one that merge refuses.
+        // As long as an answer may be, once normalised as stored: a longer note would make this
+        // file one that merge refuses.
+        let text = text.precomposedStringWithCanonicalMapping
         guard text.utf8.count <= FormEngine.maxValueLength else {
             throw StoreError.refused(path: file.path, reason: "a note is at most \(FormEngine.maxValueLength) bytes; nothing was written")
         }
         let now = file.environment.now()
-        _ = try append(interview: interview, field: ReservedField.note, value: text.precomposedStringWithCanonicalMapping,
+        _ = try append(interview: interview, field: ReservedField.note, value: text,
                        parents: [], author: author, device: device, now: now)
         try touch(interview, now: now, statusChange: nil)
     }

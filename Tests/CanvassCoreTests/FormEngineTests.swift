@@ -147,6 +147,18 @@ struct FormEngineEditTests {
         #expect(engine.normalize("x", forPath: "nope") == nil)
     }
 
+    /// The length limit holds for the text as stored, after NFC, which can lengthen text as well
+    /// as shorten it.
+    @Test func theLengthLimitIsOnTheNormalisedText() throws {
+        let engine = try engine()
+        let lengthens = String(repeating: "\u{0958}", count: 20_000)  // 60,000 bytes; NFC: 120,000
+        #expect(lengthens.utf8.count <= FormEngine.maxValueLength)
+        #expect(engine.normalize(lengthens, forPath: "members[1]/mname") == .failure(.type("at most 100000 bytes long")))
+        let shortens = String(repeating: "e\u{0323}\u{0302}", count: 25_000)  // 125,000 bytes; NFC "ệ": 75,000
+        #expect(shortens.utf8.count > FormEngine.maxValueLength)
+        #expect(engine.normalize(shortens, forPath: "members[1]/mname") == .success(String(repeating: "ệ", count: 25_000)))
+    }
+
     @Test func changesLeaveCalculationsOut() throws {
         let engine = try engine()
         let old: Answers = ["hh": "7", "members": "1", "members[1]/rel": "head", "members[1]/is_head": "1", "heads": "1"]

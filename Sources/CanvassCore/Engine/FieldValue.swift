@@ -10,10 +10,14 @@ public enum FieldValue {
     /// The canonical text of `raw` for `entry`, or a problem saying what was expected.
     /// `choices` is the entry's choice list (for selects).
     public static func normalize(_ raw: String, for entry: Entry, choices: [Choice]?) -> Result<String, Problem> {
-        // Refused at entry as merge refuses it in a file: otherwise a file could hold what no merge takes.
-        guard raw.utf8.count <= FormEngine.maxValueLength else { return .failure(.type("at most \(FormEngine.maxValueLength) bytes long")) }
+        // Refused at entry as merge refuses it in a file: otherwise a file could hold what no merge
+        // takes. Checked on the normalised text, which is what is stored: NFC can lengthen text
+        // (U+0958 becomes two characters) as well as shorten it. Far too long is refused unread.
+        let tooLong = Result<String, Problem>.failure(.type("at most \(FormEngine.maxValueLength) bytes long"))
+        guard raw.utf8.count <= 4 * FormEngine.maxValueLength else { return tooLong }
         // ASCII is already NFC; normalising only the rest keeps merges of large files fast.
         let text = raw.utf8.allSatisfy({ $0 < 0x80 }) ? raw : raw.precomposedStringWithCanonicalMapping
+        guard text.utf8.count <= FormEngine.maxValueLength else { return tooLong }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let kind = entry.kind else { return .success(text) }
         switch kind {
