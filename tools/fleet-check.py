@@ -73,6 +73,17 @@ class Checker:
     def export(self, path):
         return self.run(["export", path, "--format", "jsonl"])[1]
 
+    def compare(self, planted, found, what, describe):
+        """Every planted case is found as planted, and nothing else is: `describe` shows a value."""
+        for key, value in planted.items():
+            if key not in found:
+                self.fail(f"{what} not reported: {key} {describe(value)}")
+            elif found[key] != value:
+                self.fail(f"{what} {key}: reported {describe(found[key])}, planted {describe(value)}")
+        for key, value in found.items():
+            if key not in planted:
+                self.fail(f"unexpected {what} reported: {key} {describe(value)}")
+
 
 def values_key(values):
     """A set of values, comparable: strings and None (cleared)."""
@@ -110,31 +121,15 @@ def main():
     check.merge(merged, files)
 
     # 2. Conflicts.
-    planted = {(c["interview"], c["field"]): values_key(c["values"]) for c in truth["conflicts"]}
-    found = {}
-    for conflict in check.json(["conflicts", merged, "--json"]):
-        values = [side.get("value") for side in conflict["values"]]
-        found[(conflict["interview"], conflict["field"])] = values_key(values)
-    for key, values in planted.items():
-        if key not in found:
-            check.fail(f"conflict not reported: {key[0]} {key[1]} {show(values)}")
-        elif found[key] != values:
-            check.fail(f"conflict {key[0]} {key[1]}: reported values {show(found[key])}, planted {show(values)}")
-    for key, values in found.items():
-        if key not in planted:
-            check.fail(f"unexpected conflict reported: {key[0]} {key[1]} {show(values)}")
+    planted = {f"{c['interview']} {c['field']}": values_key(c["values"]) for c in truth["conflicts"]}
+    found = {f"{c['interview']} {c['field']}": values_key([side.get("value") for side in c["values"]])
+             for c in check.json(["conflicts", merged, "--json"])}
+    check.compare(planted, found, "conflict", show)
 
     # 3. Duplicates.
     planted_groups = {d["key"]: sorted(d["interviews"]) for d in truth["duplicates"]}
     found_groups = {g["key"]: sorted(g["interviews"]) for g in check.json(["duplicates", merged, "--json"])}
-    for key, ids in planted_groups.items():
-        if key not in found_groups:
-            check.fail(f"duplicate group not reported: key {key}: {', '.join(ids)}")
-        elif found_groups[key] != ids:
-            check.fail(f"duplicate group {key}: reported {', '.join(found_groups[key])}, planted {', '.join(ids)}")
-    for key, ids in found_groups.items():
-        if key not in planted_groups:
-            check.fail(f"unexpected duplicate group reported: key {key}: {', '.join(ids)}")
+    check.compare(planted_groups, found_groups, "duplicate group", ", ".join)
 
     # Converging and independent edits: no conflict (checked above), and the edited values are current.
     export = check.export(merged)
