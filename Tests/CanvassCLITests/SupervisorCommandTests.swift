@@ -201,6 +201,28 @@ struct SupervisorCommandTests {
         #expect(rows.contains { $0.contains(long) })
     }
 
+    /// A killed export leaves its temporary file or folder (personal data) beside the output; the
+    /// next export to the same name removes those whose process is gone, and no one else's.
+    @Test func leftoversOfAKilledExportAreRemovedByTheNext() throws {
+        let dir = try district()
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = gone.processIdentifier, alive = ProcessInfo.processInfo.processIdentifier
+        let leftovers = [".sipas_2017.csv.partial-\(dead)", ".sipas_2017.xlsx.parts-\(dead)", ".sipas_2017.csv.partial-\(alive)"]
+        try Data("p1,Nguyễn Văn A".utf8).write(to: out.appendingPathComponent(leftovers[0]))
+        try FileManager.default.createDirectory(at: out.appendingPathComponent(leftovers[1]), withIntermediateDirectories: false)
+        try Data().write(to: out.appendingPathComponent(leftovers[2]))
+        for format in ["csv", "xlsx"] {
+            #expect(try CLI.run(["export", "d.canvass", "--format", format, "-o", "out"], in: dir).code == 0)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == [leftovers[2], "sipas_2017.csv", "sipas_2017.xlsx"])
+    }
+
     @Test func exportNeedsADirectoryForTables() throws {
         let dir = try district()
         let result = try CLI.run(["export", "d.canvass", "--format", "csv"], in: dir)

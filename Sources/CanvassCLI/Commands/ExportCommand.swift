@@ -217,7 +217,7 @@ final class ExportSink {
             return
         }
         let url = URL(fileURLWithPath: path)
-        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        let partial = TemporaryName.make(for: url, kind: "partial").path
         let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
         fchmod(fd, 0o600)

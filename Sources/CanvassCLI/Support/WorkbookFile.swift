@@ -14,7 +14,7 @@ final class WorkbookFile {
     /// The workbook appears at `url` (mode 0600) when `finish` is called.
     init(url: URL) throws {
         self.url = url
-        parts = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).parts")
+        parts = TemporaryName.make(for: url, kind: "parts")
         try FileManager.default.createDirectory(at: parts, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     }
 

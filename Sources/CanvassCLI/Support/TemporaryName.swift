@@ -1,0 +1,20 @@
+import Foundation
+
+/// Names for files an export writes beside its output before moving them into place:
+/// `.NAME.KIND-PID`. A killed export leaves its own behind; the next export to the same name
+/// removes those whose process is gone (they hold personal data).
+enum TemporaryName {
+    static func make(for url: URL, kind: String) -> URL {
+        removeLeftovers(for: url, kind: kind)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(kind)-\(getpid())")
+    }
+
+    static func removeLeftovers(for url: URL, kind: String) {
+        let directory = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).\(kind)-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+}
