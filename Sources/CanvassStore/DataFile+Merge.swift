@@ -52,7 +52,7 @@ extension DataFile {
     /// about as much as writing a source, and SQLite attaches at most ten databases.
     static let mergeBatch = (count: 8, bytes: 32 << 20)
 
-    /// The check was made against a target that has changed since in what it concerns.
+    /// The check assumed counters the target no longer has (another source brought some of its rows).
     private struct Stale: Error {}
 
     private func refusal(_ path: String, _ error: Error) -> MergeReport {
@@ -77,13 +77,14 @@ extension DataFile {
                 // Every row's interview exists by construction: the check found each new revision's
                 // interview in its source, and it is here already or inserted first. Checking it
                 // again for every row was a third of the write. The cache holds a batch's pages.
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                try db.execute(sql: "PRAGMA cache_size = -65536")
                 var attached: [Int: String] = [:]
                 defer {
                     try? db.execute(sql: "PRAGMA foreign_keys = ON")
+                    try? db.execute(sql: "PRAGMA cache_size = -2000")
                     for schema in attached.values { try? db.execute(sql: "DETACH DATABASE \(schema)") }
                 }
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
                 // SQLite attaches only outside a transaction: all of the batch first.
                 for (n, index) in writing.enumerated() {
                     do {
@@ -95,7 +96,7 @@ extension DataFile {
                 }
                 try db.inTransaction(.immediate) {
                     for index in writing where reports[index] == nil {
-                        reports[index] = write(try batch[index].checked.get(), path: batch[index].path, db: db, schema: attached[index]!)
+                        reports[index] = write(try batch[index].checked.get(), path: batch[index].path, db: db, schema: attached[index]!, dryRun: dryRun)
                     }
                     return dryRun ? .rollback : .commit
                 }
@@ -107,16 +108,21 @@ extension DataFile {
         return reports.map { $0! }
     }
 
-    /// Writes one source in a savepoint: refused, it leaves the target as it was.
-    private func write(_ offer: MergeOffer, path: String, db: Database, schema: String) -> MergeReport {
-        var offer = offer
+    /// Writes one source in a savepoint: refused, it leaves the target as it was. A dry run rolls
+    /// each source back, so that each is judged against the target as it is.
+    private func write(_ offer: MergeOffer, path: String, db: Database, schema: String, dryRun: Bool) -> MergeReport {
         do {
-            for _ in 0..<3 {
+            // The copy reads the file attached before this check: a file replaced since cannot be checked again in place.
+            guard FileStamp(path: path) == offer.stamp else {
+                throw StoreError.refused(path: path, reason: "it changed while it was being merged; merge it again")
+            }
+            var offer = offer
+            for _ in 0..<2 {
                 do {
                     var report: MergeReport?
                     try db.inSavepoint {
                         report = try write(offer, db: db, schema: schema)
-                        return .commit
+                        return dryRun ? .rollback : .commit
                     }
                     return report!
                 } catch is Stale {
@@ -124,7 +130,7 @@ extension DataFile {
                     if offer.alreadyMerged { return MergeReport(path: path, fileID: offer.sourceID, outcome: .alreadyMerged) }
                 }
             }
-            throw StoreError.refused(path: path, reason: "it changed while it was being merged; merge it again")
+            throw StoreError.refused(path: path, reason: "the target changed while it was being checked; merge it again")
         } catch {
             return refusal(path, error)
         }
@@ -132,7 +138,6 @@ extension DataFile {
 
     private func write(_ offer: MergeOffer, db: Database, schema: String) throws -> MergeReport {
         var report = MergeReport(path: offer.path, fileID: offer.sourceID, outcome: .merged)
-        guard FileStamp(path: offer.path) == offer.stamp else { throw Stale() }
         let held = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
         guard offer.basis.allSatisfy({ held[$0.key, default: 0] == $0.value }) else { throw Stale() }
         for form in offer.newForms {
@@ -144,7 +149,8 @@ extension DataFile {
                            arguments: [form.sha256, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
             report.newForms += 1
         }
-        let counts = try MergeWriter(db: db, offer: offer, schema: schema).run()
+        // New forms alone (no revisions) leave nothing to copy.
+        let counts = offer.wanted.isEmpty ? MergeWriter.Counts() : try MergeWriter(db: db, offer: offer, schema: schema).run()
         report.newInterviews = counts.newInterviews
         report.changedInterviews = counts.changedInterviews
         report.newRevisions = counts.newRevisions
@@ -240,7 +246,10 @@ struct MergeWriter {
         var oldIDs: [String] = []
         for (id, facts) in offer.interviews.sorted(by: { $0.key < $1.key }) {
             if let row = try Row.fetchOne(existing, arguments: [id]) {
-                guard row[0] == facts.form, row[1] == facts.surveyor, row[2] == facts.device, row[3] == facts.mode, row[4] == facts.created else {
+                let same = zip([facts.form, facts.surveyor, facts.device, facts.mode, facts.created], 0...).allSatisfy { text, column in
+                    (row[column] as String).utf8.elementsEqual(text.utf8)
+                }
+                guard same else {
                     throw StoreError.refused(path: offer.path, reason: "interview \(id) exists here with other facts (form, surveyor, device or creation); the two files disagree on who made it")
                 }
                 oldIDs.append(id)

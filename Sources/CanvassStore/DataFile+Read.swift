@@ -107,8 +107,9 @@ extension DataFile {
     }
 
     /// The log has no index by interview: a field's revisions are its heads in `current` and, back
-    /// from them, the parents they name (every revision but a head is some revision's parent).
-    /// Notes, which have no heads, have an index of their own.
+    /// from them, the parents they name. Every revision but a head is the parent of a later one of
+    /// its field (merge refuses files where it is not), so the walk finds them all. Notes, which
+    /// have no heads, have an index of their own.
     static func history(_ db: Database, _ interview: String) throws -> [Revision] {
         var pending = try String.fetchAll(db, sql: "SELECT heads FROM current WHERE interview = ?", arguments: [interview])
             .flatMap(Writer.parseParents)
@@ -121,9 +122,11 @@ extension DataFile {
             found[id] = revision
             pending += revision.parents
         }
-        let notes = try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE interview = ? AND field = ?", arguments: [interview, ReservedField.note])
-            .map(DataFile.revision)
-        return (Array(found.values) + notes).sorted { ($0.hlc, $0.id) < ($1.hlc, $1.id) }
+        for note in try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE interview = ? AND field = ?", arguments: [interview, ReservedField.note]) {
+            let revision = DataFile.revision(note)
+            found[revision.id] = revision
+        }
+        return found.values.sorted { ($0.hlc, $0.id) < ($1.hlc, $1.id) }
     }
 
     static func revision(_ row: Row) -> Revision {
@@ -219,6 +222,22 @@ struct ValueRows {
     }
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+
+    func isInteger(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_INTEGER }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+
+    /// The column's text when it is stored as text and is valid UTF-8; nil otherwise (where
+    /// `text` would quietly put U+FFFD in place of bad bytes).
+    func validText(_ column: Int32) -> String? {
+        guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let bytes = sqlite3_column_text(statement, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        // Decoding replaces bad bytes, so valid text decodes to the same bytes. (Faster here than
+        // String(validating:as:), which is generic.)
+        var text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        let same = text.withUTF8 { $0.count == count && (count == 0 || memcmp($0.baseAddress!, bytes, count) == 0) }
+        return same ? text : nil
+    }
 
     /// Whether a text column holds `text`, without making a string of it.
     func equals(_ column: Int32, _ text: String) -> Bool {

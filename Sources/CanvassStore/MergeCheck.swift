@@ -30,11 +30,12 @@ struct MergeOffer: Sendable {
     var maxHLC: Int64 = 0
     var sha256 = ""
 
-    /// Which source revisions are new: `(origin = ? AND counter > ?) OR ...`, with its arguments.
+    /// Which source revisions are new, exactly the rows the check read: `(origin = ? AND counter > ?
+    /// AND counter <= ?) OR ...`, with its arguments.
     var filter: (sql: String, arguments: StatementArguments) {
-        let sql = wanted.map { _ in "(origin = ? AND counter > ?)" }.joined(separator: " OR ")
+        let sql = wanted.map { _ in "(origin = ? AND counter > ? AND counter <= ?)" }.joined(separator: " OR ")
         var arguments = StatementArguments()
-        for (origin, _) in wanted { arguments += [origin, basis[origin, default: 0]] }
+        for (origin, counter) in wanted { arguments += [origin, basis[origin, default: 0], counter] }
         return ("(\(sql))", arguments)
     }
 }
@@ -48,18 +49,17 @@ struct TouchedInterview: Sendable {
     var newest = ""
 }
 
-/// A file's identity, size and last change, and its WAL's size: to notice a source replaced or
-/// written to between its check and its write. (Only the WAL's size: opening a file read-only
-/// can touch its WAL.)
+/// A file's and its WAL's identity, size and last change: to notice a source replaced or written
+/// to between its check and its write.
 struct FileStamp: Sendable, Equatable {
     var values: [Int]
 
     init(path: String) {
-        var info = stat(), wal = stat()
-        values = stat(path, &info) == 0
-            ? [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec] : [-1]
-        // An absent WAL is an empty one: opening the file may create it.
-        values.append(stat(path + "-wal", &wal) == 0 ? Int(wal.st_size) : 0)
+        values = [path, path + "-wal"].flatMap { file -> [Int] in
+            var info = stat()
+            guard stat(file, &info) == 0 else { return [-1] }
+            return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
+        }
     }
 }
 
@@ -77,8 +77,9 @@ extension DataFile {
     /// Nothing is taken on trust: its pages (quick_check), schema, forms, every value against its
     /// form, and that every revision names an interview it holds.
     func check(source path: String, against snapshot: MergeSnapshot) throws -> MergeOffer {
-        let stamp = FileStamp(path: path)
         let source = try DataFile(path: path, mode: .untrusted, environment: environment)
+        // After opening, which may create the WAL.
+        let stamp = FileStamp(path: path)
         guard source.id != id else { throw StoreError.refused(path: path, reason: "it is the target itself (same file id)") }
         var offer = MergeOffer(path: path, sourceID: source.id, stamp: stamp)
         let held = snapshot.held
@@ -122,19 +123,42 @@ extension DataFile {
 
     /// One pass over the source's log, in key order, reading with SQLite's own calls: the real
     /// version vector, and for every row the target lacks its checks and what it changes.
+    ///
+    /// The rows checked here must be exactly the rows SQL copies later (`MergeOffer.filter`), and
+    /// Swift's strings, which equate canonically equivalent text, must mean what SQLite's bytes
+    /// mean. So every column must have the type Canvass writes, text must be valid UTF-8, and ids
+    /// and field names must be in NFC (values are checked for NFC with the form).
     private func scan(_ db: Database, into offer: inout MergeOffer, held: [String: Int64], engines: [String: FormEngine]) throws {
         let path = offer.path
+        func refusal(_ reason: String) -> StoreError { .refused(path: path, reason: reason) }
         var interviews: [String: TouchedInterview] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, form, surveyor, device, mode, created FROM interview") {
-            interviews[row[0]] = TouchedInterview(form: row[1], surveyor: row[2], device: row[3], mode: row[4], created: row[5])
+        let facts = try db.makeStatement(sql: "SELECT id, form, surveyor, device, mode, created FROM interview")
+        let factRows = ValueRows(facts.sqliteStatement)
+        try withExtendedLifetime(facts) {
+            while try factRows.step() {
+                guard let id = factRows.validText(0), id.isNFC, let form = factRows.validText(1), let surveyor = factRows.validText(2),
+                      let device = factRows.validText(3), let mode = factRows.validText(4), let created = factRows.validText(5)
+                else { throw refusal("an interview's id or facts are not NFC text as Canvass writes them") }
+                interviews[id] = TouchedInterview(form: form, surveyor: surveyor, device: device, mode: mode, created: created)
+            }
         }
         // The fields each form's status and case key need (nil: all of them, the key being calculated).
         let keyFields = engines.mapValues { engine in engine.caseKeyFields.map { Set([ReservedField.status] + $0) } }
 
-        struct Checked: Hashable { var form, field: String; var value: String? }
+        /// Checked once each, byte for byte: two spellings of one text are two values to check.
+        struct Exact: Hashable {
+            var text: String
+            static func == (a: Exact, b: Exact) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+            func hash(into hasher: inout Hasher) {
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            }
+        }
+        struct Checked: Hashable { var form: String; var field: Exact; var value: Exact? }
         var checked = Set<Checked>()
         var touched: [String: TouchedInterview] = [:]
         var deriving: [String: [Revision]] = [:]
+        var links: [(child: Revision, parent: RevisionID)] = []
         var orphans = 0
         var origins: [(origin: String, counter: Int64)] = []
         let statement = try db.makeStatement(sql: "SELECT origin, counter, interview, field, value, hlc, time, parents FROM revision ORDER BY origin, counter")
@@ -142,39 +166,55 @@ extension DataFile {
         try withExtendedLifetime(statement) {
             var originHeld: Int64 = 0
             while try rows.step() {
+                guard rows.isInteger(1) else { throw refusal("a revision's counter is not a whole number") }
                 let counter = Int64(rows.int(1))
                 if origins.isEmpty || !rows.equals(0, origins[origins.count - 1].origin) {
-                    let origin = rows.text(0) ?? ""
+                    guard let origin = rows.validText(0), !origin.isEmpty, origin.isNFC else {
+                        throw refusal("a revision's origin is not NFC text as Canvass writes it")
+                    }
                     origins.append((origin, counter))
                     originHeld = held[origin, default: 0]
                 }
                 origins[origins.count - 1].counter = counter
                 guard counter > originHeld else { continue }
-                guard let interview = rows.text(2), var facts = touched[interview] ?? interviews[interview] else {
+                let id = RevisionID(origin: origins[origins.count - 1].origin, counter: counter)
+                guard let interview = rows.validText(2), interview.isNFC, let field = rows.validText(3), rows.isInteger(5),
+                      let time = rows.validText(6), let parentsText = rows.validText(7), rows.isNull(4) || rows.validText(4) != nil
+                else { throw refusal("revision \(id) has a column that is not what Canvass writes") }
+                guard var facts = touched[interview] ?? interviews[interview] else {
                     orphans += 1
                     continue
                 }
-                let field = rows.text(3) ?? "", value = rows.text(4)
-                if checked.insert(Checked(form: facts.form, field: field, value: value)).inserted {
-                    guard let engine = engines[facts.form] else {
-                        throw StoreError.refused(path: path, reason: "an interview uses a form it does not embed")
-                    }
-                    if let problem = engine.problem(field: field, value: value) { throw StoreError.refused(path: path, reason: problem) }
+                let value = rows.validText(4)
+                if checked.insert(Checked(form: facts.form, field: Exact(text: field), value: value.map { Exact(text: $0) })).inserted {
+                    guard let engine = engines[facts.form] else { throw refusal("an interview uses a form it does not embed") }
+                    if let problem = engine.problem(field: field, value: value) { throw refusal(problem) }
                 }
-                let hlc = Int64(rows.int(5)), time = rows.text(6) ?? ""
-                let parents = rows.text(7).map(Writer.parseParents) ?? []
+                let hlc = Int64(rows.int(5))
+                let parents = parentsText.isEmpty ? [] : Writer.parseParents(parentsText)
+                guard parentsText.isEmpty || Writer.formatParents(parents).utf8.elementsEqual(parentsText.utf8), field != ReservedField.note || parents.isEmpty else {
+                    throw refusal("revision \(id) names its parents in a way Canvass never writes")
+                }
                 offer.maxHLC = max(offer.maxHLC, hlc)
-                offer.superseded += parents
                 facts.newest = max(facts.newest, time)
                 touched[interview] = facts
-                if keyFields[facts.form]??.contains(field) ?? true {
-                    let revision = Revision(id: RevisionID(origin: origins[origins.count - 1].origin, counter: counter), interview: interview,
-                                            field: field, value: value, author: "", device: "", hlc: hlc, time: time, parents: parents)
-                    deriving[interview, default: []].append(revision)
-                }
+                let derives = keyFields[facts.form]??.contains(field) ?? true
+                guard derives || !parents.isEmpty else { continue }
+                let revision = Revision(id: id, interview: interview, field: field, value: value, author: "", device: "", hlc: hlc, time: time, parents: parents)
+                for parent in parents { links.append((revision, parent)) }
+                offer.superseded += parents
+                if derives { deriving[interview, default: []].append(revision) }
             }
         }
-        if orphans > 0 { throw StoreError.refused(path: path, reason: "\(orphans) revisions name interviews it does not hold") }
+        if orphans > 0 { throw refusal("\(orphans) revisions name interviews it does not hold") }
+        // A parent is an earlier revision of the same field of the same interview, held in the same
+        // file: so an interview's history is all reachable from its heads, and has no cycle.
+        let parent = try db.makeStatement(sql: """
+            SELECT 1 FROM revision WHERE origin = ? AND counter = ? AND interview = ? AND field = ? AND typeof(hlc) = 'integer' AND hlc < ?
+            """)
+        for (child, id) in links where try Bool.fetchOne(parent, arguments: [id.origin, id.counter, child.interview, child.field, child.hlc]) != true {
+            throw refusal("revision \(child.id) names a parent, \(id), that is not an earlier revision of its field in this file")
+        }
         for (id, facts) in touched {
             touched[id] = Self.derive(facts, from: deriving[id] ?? [], engine: engines[facts.form])
         }

@@ -108,6 +108,33 @@ struct HostileInputTests {
         }
     }
 
+    /// Rows that SQLite would copy as they are but Swift would read otherwise (a counter 0.5 read
+    /// as 0, bad UTF-8 read as U+FFFD, text equal to other text only up to Unicode equivalence), and
+    /// parent links that would hide revisions from an interview's history: all refused.
+    @Test func revisionsNotAsCanvassWritesThemAreRefused() throws {
+        let dir = try fleet()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let statusOf1 = "SELECT origin || ':' || counter FROM revision WHERE interview = 'lan-1' AND field = '_status'"
+        let cases: [(String, String, String)] = [
+            ("half-counter", "UPDATE revision SET counter = 0.5 WHERE counter = 3", "counter is not a whole number"),
+            ("text-counter", "UPDATE revision SET counter = '99x' WHERE counter = 4", "counter is not a whole number"),
+            ("bad-utf8", "UPDATE revision SET value = CAST(X'C328' AS TEXT) WHERE field = 'procedure' AND interview = 'lan-1'", "not what Canvass writes"),
+            ("nfd", "UPDATE revision SET value = 'Chu' || char(769) WHERE field = 'procedure'", "'procedure' holds text not in Unicode NFC"),
+            ("facts", "UPDATE interview SET surveyor = CAST(X'C328' AS TEXT) WHERE id = 'lan-2'", "facts are not NFC text"),
+            ("garbled-parents", "UPDATE revision SET parents = 'garbage' WHERE field = 'procedure' AND interview = 'lan-1'", "names its parents in a way"),
+            ("other-interview", "UPDATE revision SET parents = (\(statusOf1) ORDER BY hlc LIMIT 1) WHERE interview = 'lan-2' AND field = '_status' AND parents = ''",
+             "is not an earlier revision of its field"),
+            ("cycle", "UPDATE revision SET parents = (\(statusOf1) ORDER BY hlc DESC LIMIT 1) WHERE interview = 'lan-1' AND field = '_status' AND parents = ''",
+             "is not an earlier revision of its field"),
+            ("note-parents", "UPDATE revision SET field = '_note', parents = (\(statusOf1) ORDER BY hlc LIMIT 1) WHERE interview = 'lan-1' AND field = 'procedure'",
+             "names its parents in a way"),
+        ]
+        for (name, sql, reason) in cases {
+            try tampered("\(name).canvass", in: dir, sql)
+            try mergeRefuses("\(name).canvass", in: dir, naming: [reason])
+        }
+    }
+
     // MARK: - Answers, met by record
 
     /// A 10 MB answer is refused by name (at most 100,000 bytes an answer, the limit merge applies),

@@ -108,6 +108,7 @@ struct MergePropertyTests {
         // The history must have produced something to agree on, or the test proves nothing.
         #expect(try forward.conflicts().count > 0)
         let expected = try StoreFixtures.snapshot(forward.path)
+        for file in [forward, backward, shuffled, left, right, tree] { #expect(try StoreFixtures.foreignKeyViolations(file.path) == 0) }
         for other in [backward, shuffled, tree] {
             #expect(try StoreFixtures.snapshot(other.path) == expected)
             // `source` is provenance (which file brought a value here), so it may differ; the rest may not.
@@ -192,6 +193,40 @@ struct MergePropertyTests {
         for source in [a.path, b.path] { #expect(oneByOne.merge(source: source).outcome == .merged) }
         #expect(try StoreFixtures.snapshot(together.path) == StoreFixtures.snapshot(oneByOne.path))
         #expect(try together.state("i1").answers["q1"] == "4")
+    }
+
+    /// A dry run judges every source against the target as it is, and changes nothing.
+    @Test func aDryRunJudgesEachSourceAloneAndWritesNothing() throws {
+        let dir = try StoreFixtures.scratch()
+        let a = try DataFile(path: dir.appendingPathComponent("a.canvass").path, mode: .create, environment: StoreFixtures.environment("a"))
+        try a.write { writer in _ = try writer.createInterview(id: "i1", form: StoreFixtures.form, surveyor: "lan", device: "d", mode: .bulk) }
+        let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
+        let before = try StoreFixtures.snapshot(target.path)
+        let reports = target.merge(sources: [a.path, a.path, a.path], dryRun: true)
+        #expect(reports.map(\.outcome) == [.merged, .merged, .merged])
+        #expect(reports.map(\.newRevisions) == [1, 1, 1])
+        #expect(try StoreFixtures.snapshot(target.path) == before)
+    }
+
+    /// A source refused while it is written (here: an interview the target holds with other facts)
+    /// is rolled back alone; the sources written with it stay.
+    @Test func aSourceRefusedAtWriteTimeLeavesTheOthersOfItsBatch() throws {
+        let dir = try StoreFixtures.scratch()
+        var files: [DataFile] = []
+        for name in ["a", "b", "c", "d"] {
+            let file = try DataFile(path: dir.appendingPathComponent("\(name).canvass").path, mode: .create, environment: StoreFixtures.environment(name))
+            try file.write { writer in _ = try writer.createInterview(id: "\(name)1", form: StoreFixtures.form, surveyor: name, device: "d", mode: .bulk) }
+            files.append(file)
+        }
+        // b claims a's interview with another surveyor.
+        try files[1].write { writer in _ = try writer.createInterview(id: "a1", form: StoreFixtures.form, surveyor: "mạo danh", device: "d", mode: .bulk) }
+        let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
+        let reports = target.merge(sources: files.map(\.path))
+        #expect(reports.map(\.outcome) == [.merged, .refused, .merged, .merged])
+        #expect(reports[1].reason?.contains("interview a1 exists here with other facts") == true, "\(reports[1].reason ?? "")")
+        #expect(try target.interviews().map(\.id) == ["a1", "c1", "d1"])
+        #expect(try target.interview("a1").surveyor == "a")
+        #expect(try StoreFixtures.foreignKeyViolations(target.path) == 0)
     }
 
     @Test func concurrentEditsConflictAndConvergingOnesDoNot() throws {

@@ -38,6 +38,12 @@ enum StoreFixtures {
 
     /// Every row of the derived and logged state, in a fixed order: two files are equal in content
     /// when these are equal (merge provenance aside).
+    /// Rows naming an interview or form the file lacks: merge writes with foreign keys off, so
+    /// the tests check what SQLite no longer does.
+    static func foreignKeyViolations(_ path: String) throws -> Int {
+        try DatabaseQueue(path: path).read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count }
+    }
+
     static func snapshot(_ path: String) throws -> [String] {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in

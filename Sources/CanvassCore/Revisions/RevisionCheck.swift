@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks a revision from an untrusted file against its interview's form, before it is merged.
 extension FormEngine {
     /// Longer answers than any questionnaire needs are refused rather than stored.
@@ -13,6 +15,10 @@ extension FormEngine {
         if let value, value.utf8.count > Self.maxValueLength {
             return "field '\(path)' holds \(value.utf8.count) bytes, more than \(Self.maxValueLength)"
         }
+        // Canvass stores text in NFC; Swift compares strings up to canonical equivalence, SQLite
+        // by bytes, so text in another form would be one value here and another in the file.
+        guard path.isNFC else { return "a field name is not in Unicode NFC, as Canvass writes it" }
+        if let value, !value.isNFC { return "field '\(path)' holds text not in Unicode NFC, as Canvass writes it" }
         if ReservedField.isReserved(path) {
             switch path {
             case ReservedField.status:
@@ -34,7 +40,7 @@ extension FormEngine {
         let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
         let choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
         switch FieldValue.normalize(value, for: entry, choices: entry.kind?.takesList == true ? choices : nil) {
-        case .success(let normalized) where normalized == value: return nil
+        case .success(let normalized) where normalized.utf8.elementsEqual(value.utf8): return nil
         case .success: return "field '\(path)' holds a value not in the form Canvass writes"
         case .failure(.type(let expected)): return "field '\(path)' holds a value that is not \(expected)"
         }
@@ -52,5 +58,12 @@ extension FormEngine {
             repeats.append((String(part[..<open]), index))
         }
         return (repeats, last)
+    }
+}
+
+extension String {
+    /// Whether this is in Unicode NFC, byte for byte (ASCII always is).
+    public var isNFC: Bool {
+        utf8.allSatisfy { $0 < 0x80 } || utf8.elementsEqual(precomposedStringWithCanonicalMapping.utf8)
     }
 }
