@@ -20,7 +20,8 @@ extension DataFile {
         var reports: [MergeReport] = []
         func checkAhead() {
             let snapshot = Result { try mergeSnapshot() }
-            while reports.count + pending.count < sources.count && pending.count < Self.mergeBatch.count {
+            // Checks run up to two batches ahead, so that a whole batch is ready when the last is written.
+            while reports.count + pending.count < sources.count && pending.count < 2 * Self.mergeBatch.count {
                 let path = sources[reports.count + pending.count]
                 pending.append(Pending(on: checking) { Result { try self.check(source: path, against: snapshot.get()) } })
             }

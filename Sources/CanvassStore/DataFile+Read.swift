@@ -227,6 +227,10 @@ struct ValueRows {
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 
+    func emptyText(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_TEXT && sqlite3_column_bytes(statement, column) == 0
+    }
+
     /// The column's text when it is stored as text and is valid UTF-8; nil otherwise (where
     /// `text` would quietly put U+FFFD in place of bad bytes).
     func validText(_ column: Int32) -> String? {

@@ -142,8 +142,11 @@ extension DataFile {
                 interviews[id] = TouchedInterview(form: form, surveyor: surveyor, device: device, mode: mode, created: created)
             }
         }
-        // The fields each form's status and case key need (nil: all of them, the key being calculated).
-        let keyFields = engines.mapValues { engine in engine.caseKeyFields.map { Set([ReservedField.status] + $0) } }
+        // Each form by number, with the fields its status and case key need (nil: all of them,
+        // the key being calculated).
+        let forms = engines.keys.sorted()
+        let formNumber = Dictionary(uniqueKeysWithValues: forms.enumerated().map { ($1, $0) })
+        let keyFields = forms.map { engines[$0]!.caseKeyFields.map { Set([ReservedField.status] + $0) } }
 
         /// Checked once each, byte for byte: two spellings of one text are two values to check.
         struct Exact: Hashable {
@@ -154,13 +157,16 @@ extension DataFile {
                 text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
             }
         }
-        struct Checked: Hashable { var form: String; var field: Exact; var value: Exact? }
+        struct Checked: Hashable { var form: Int; var field: Exact; var value: Exact? }
         var checked = Set<Checked>()
         var touched: [String: TouchedInterview] = [:]
         var deriving: [String: [Revision]] = [:]
         var links: [(child: Revision, parent: RevisionID)] = []
         var orphans = 0
         var origins: [(origin: String, counter: Int64)] = []
+        // An interview's rows mostly come together: it is looked up once per run of them.
+        var run: (id: String, facts: TouchedInterview, form: Int)?
+        func endRun() { if let run { touched[run.id] = run.facts } }
         let statement = try db.makeStatement(sql: "SELECT origin, counter, interview, field, value, hlc, time, parents FROM revision ORDER BY origin, counter")
         let rows = ValueRows(statement.sqliteStatement)
         try withExtendedLifetime(statement) {
@@ -178,17 +184,24 @@ extension DataFile {
                 origins[origins.count - 1].counter = counter
                 guard counter > originHeld else { continue }
                 let id = RevisionID(origin: origins[origins.count - 1].origin, counter: counter)
-                guard let interview = rows.validText(2), interview.isNFC, let field = rows.validText(3), rows.isInteger(5),
-                      let time = rows.validText(6), let parentsText = rows.validText(7), rows.isNull(4) || rows.validText(4) != nil
-                else { throw refusal("revision \(id) has a column that is not what Canvass writes") }
-                guard var facts = touched[interview] ?? interviews[interview] else {
-                    orphans += 1
-                    continue
+                if run == nil || !rows.equals(2, run!.id) {
+                    endRun()
+                    run = nil
+                    guard let interview = rows.validText(2), interview.isNFC else { throw refusal("revision \(id) names an interview id not as Canvass writes it") }
+                    guard let facts = touched[interview] ?? interviews[interview] else {
+                        orphans += 1
+                        continue
+                    }
+                    guard let form = formNumber[facts.form] else { throw refusal("an interview uses a form it does not embed") }
+                    run = (interview, facts, form)
                 }
-                let value = rows.validText(4)
-                if checked.insert(Checked(form: facts.form, field: Exact(text: field), value: value.map { Exact(text: $0) })).inserted {
-                    guard let engine = engines[facts.form] else { throw refusal("an interview uses a form it does not embed") }
-                    if let problem = engine.problem(field: field, value: value) { throw refusal(problem) }
+                guard let field = rows.validText(3), rows.isInteger(5), let time = rows.validText(6),
+                      rows.isNull(4) || rows.validText(4) != nil, let parentsText = rows.emptyText(7) ? "" : rows.validText(7)
+                else { throw refusal("revision \(id) has a column that is not what Canvass writes") }
+                let value = rows.validText(4), form = run!.form
+                if checked.insert(Checked(form: form, field: Exact(text: field), value: value.map { Exact(text: $0) })).inserted,
+                   let problem = engines[forms[form]]!.problem(field: field, value: value) {
+                    throw refusal(problem)
                 }
                 let hlc = Int64(rows.int(5))
                 let parents = parentsText.isEmpty ? [] : Writer.parseParents(parentsText)
@@ -196,15 +209,15 @@ extension DataFile {
                     throw refusal("revision \(id) names its parents in a way Canvass never writes")
                 }
                 offer.maxHLC = max(offer.maxHLC, hlc)
-                facts.newest = max(facts.newest, time)
-                touched[interview] = facts
-                let derives = keyFields[facts.form]??.contains(field) ?? true
+                if time > run!.facts.newest { run!.facts.newest = time }
+                let derives = keyFields[form]?.contains(field) ?? true
                 guard derives || !parents.isEmpty else { continue }
-                let revision = Revision(id: id, interview: interview, field: field, value: value, author: "", device: "", hlc: hlc, time: time, parents: parents)
+                let revision = Revision(id: id, interview: run!.id, field: field, value: value, author: "", device: "", hlc: hlc, time: time, parents: parents)
                 for parent in parents { links.append((revision, parent)) }
                 offer.superseded += parents
-                if derives { deriving[interview, default: []].append(revision) }
+                if derives { deriving[run!.id, default: []].append(revision) }
             }
+            endRun()
         }
         if orphans > 0 { throw refusal("\(orphans) revisions name interviews it does not hold") }
         // A parent is an earlier revision of the same field of the same interview, held in the same
