@@ -49,8 +49,9 @@ extension DataFile {
         merge(sources: [path], dryRun: dryRun)[0]
     }
 
-    /// At most this many sources, or files of this many bytes, in one transaction: a commit costs
-    /// about as much as writing a source, and SQLite attaches at most ten databases.
+    /// At most this many sources, or files of this many bytes, in one transaction: one commit
+    /// (and checkpoint) for several sources, a bounded amount of work lost to a kill, and SQLite
+    /// attaches at most ten databases.
     static let mergeBatch = (count: 8, bytes: 32 << 20)
 
     /// The check assumed counters the target no longer has (another source brought some of its rows).
