@@ -62,7 +62,7 @@ extension DataFile {
     }
 
     /// Writes checked sources in one transaction, each in a savepoint, and reports on each.
-    private func write(_ batch: [(path: String, checked: Result<MergeOffer, Error>)], dryRun: Bool) -> [MergeReport] {
+    func write(_ batch: [(path: String, checked: Result<MergeOffer, Error>)], dryRun: Bool) -> [MergeReport] {
         var reports: [MergeReport?] = batch.map { item in
             switch item.checked {
             case .failure(let error): return refusal(item.path, error)
