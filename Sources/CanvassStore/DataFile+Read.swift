@@ -231,11 +231,13 @@ struct ValueRows {
         sqlite3_column_type(statement, column) == SQLITE_TEXT && sqlite3_column_bytes(statement, column) == 0
     }
 
-    /// The column's text when it is stored as text and is valid UTF-8; nil otherwise (where
-    /// `text` would quietly put U+FFFD in place of bad bytes).
+    /// The column's text when it is text as Canvass writes it: stored as TEXT (the type is read
+    /// first: reading a BLOB as text changes its type), valid UTF-8, no NUL (which a bound string
+    /// would be cut at). nil otherwise, where `text` would quietly put U+FFFD in place of bad bytes.
     func validText(_ column: Int32) -> String? {
         guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let bytes = sqlite3_column_text(statement, column) else { return nil }
         let count = Int(sqlite3_column_bytes(statement, column))
+        guard memchr(bytes, 0, count) == nil else { return nil }
         // Decoding replaces bad bytes, so valid text decodes to the same bytes. (Faster here than
         // String(validating:as:), which is generic.)
         var text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
@@ -243,10 +245,18 @@ struct ValueRows {
         return same ? text : nil
     }
 
-    /// Whether a text column holds `text`, without making a string of it.
-    func equals(_ column: Int32, _ text: String) -> Bool {
+    /// Whether the column is text as `validText` requires, without making a string of plain ASCII.
+    func isValidText(_ column: Int32) -> Bool {
+        guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let bytes = sqlite3_column_text(statement, column) else { return false }
         let count = Int(sqlite3_column_bytes(statement, column))
-        guard let bytes = sqlite3_column_text(statement, column) else { return false }
+        let ascii = UnsafeBufferPointer(start: bytes, count: count).allSatisfy { $0 != 0 && $0 < 0x80 }
+        return ascii || validText(column) != nil
+    }
+
+    /// Whether a text column holds `text`, without making a string of it (a BLOB never does).
+    func equals(_ column: Int32, _ text: String) -> Bool {
+        guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let bytes = sqlite3_column_text(statement, column) else { return false }
+        let count = Int(sqlite3_column_bytes(statement, column))
         var text = text
         return text.withUTF8 { $0.count == count && (count == 0 || memcmp(bytes, $0.baseAddress!, count) == 0) }
     }

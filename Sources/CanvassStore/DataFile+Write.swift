@@ -91,7 +91,8 @@ public struct Writer {
     /// Creates an interview (a draft) and returns its id.
     public mutating func createInterview(id: String? = nil, form: Form, surveyor: String, device: String, mode: EntryMode) throws -> String {
         let sha = try embed(form)
-        let id = id ?? file.environment.newID()
+        // Text is stored in NFC (merge refuses other forms): a name typed in decomposed Vietnamese is made so here.
+        let id = (id ?? file.environment.newID()).nfc, surveyor = surveyor.nfc, device = device.nfc
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM interview WHERE id = ?"), arguments: [id]) == true {
             throw StoreError.exists(path: file.path, id: id)
         }
@@ -110,8 +111,7 @@ public struct Writer {
     public mutating func set(_ changes: [String: String?], interview: String, author: String, device: String, force: Bool = false) throws -> [Revision] {
         var written: [Revision] = []
         let now = file.environment.now()
-        for field in changes.keys.sorted() {
-            let value = changes[field] ?? nil
+        for (field, value) in changes.map({ ($0.key.nfc, $0.value?.nfc) }).sorted(by: { $0.0 < $1.0 }) {
             var row: Row?
             if fresh[interview]?.contains(field) == false {
                 fresh[interview]?.insert(field)

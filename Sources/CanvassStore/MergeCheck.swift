@@ -167,7 +167,9 @@ extension DataFile {
         // An interview's rows mostly come together: it is looked up once per run of them.
         var run: (id: String, facts: TouchedInterview, form: Int)?
         func endRun() { if let run { touched[run.id] = run.facts } }
-        let statement = try db.makeStatement(sql: "SELECT origin, counter, interview, field, value, hlc, time, parents FROM revision ORDER BY origin, counter")
+        let statement = try db.makeStatement(sql: """
+            SELECT origin, counter, interview, field, value, hlc, time, parents, author, device FROM revision ORDER BY origin, counter
+            """)
         let rows = ValueRows(statement.sqliteStatement)
         try withExtendedLifetime(statement) {
             var originHeld: Int64 = 0
@@ -196,7 +198,8 @@ extension DataFile {
                     run = (interview, facts, form)
                 }
                 guard let field = rows.validText(3), rows.isInteger(5), let time = rows.validText(6),
-                      rows.isNull(4) || rows.validText(4) != nil, let parentsText = rows.emptyText(7) ? "" : rows.validText(7)
+                      rows.isNull(4) || rows.validText(4) != nil, let parentsText = rows.emptyText(7) ? "" : rows.validText(7),
+                      rows.isValidText(8), rows.isValidText(9)
                 else { throw refusal("revision \(id) has a column that is not what Canvass writes") }
                 let value = rows.validText(4), form = run!.form
                 if checked.insert(Checked(form: form, field: Exact(text: field), value: value.map { Exact(text: $0) })).inserted,

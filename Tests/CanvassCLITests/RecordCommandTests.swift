@@ -2,6 +2,25 @@ import Foundation
 import Testing
 
 struct RecordCommandTests {
+    /// A surveyor name typed in decomposed Vietnamese (as some input modes do) is stored in NFC, in
+    /// the interview's facts and in the `username` answer, so the file merges (merge refuses text
+    /// in other forms).
+    @Test func decomposedNamesAreStoredInNFCAndTheFileMerges() throws {
+        let dir = try CLI.scratch()
+        let decomposed = "Le\u{0302} Thi\u{0323} Hoa\u{0300}"
+        let composed = decomposed.precomposedStringWithCanonicalMapping
+        #expect(Array(decomposed.utf8) != Array(composed.utf8))
+        let record = try CLI.run(["record", CLI.form("sipas-2017.yaml"), "--db", "a.canvass", "--surveyor", decomposed, "--device", decomposed,
+                                  "--answers", "-"], input: SupervisorCommandTests.sipas("p1", unit: "stp", number: 1, score: 4), in: dir)
+        #expect(record.code == 0, "\(record.err)")
+        let merge = try CLI.run(["merge", "t.canvass", "a.canvass"], in: dir, environment: ["CANVASS_ID_PREFIX": "t"])
+        #expect(merge.code == 0 && merge.out.contains("a.canvass: merged: 1 new interviews"), "\(merge.out)")
+        let export = try CLI.run(["export", "t.canvass", "--format", "jsonl"], in: dir)
+        let object = try #require(try CLI.json(export.out) as? [String: Any])
+        let username = try #require(object["username"] as? String), surveyor = try #require(object["_surveyor"] as? String)
+        #expect(Array(username.utf8) == Array(composed.utf8) && Array(surveyor.utf8) == Array(composed.utf8))
+    }
+
     @Test func plantedErrorsGiveExactlyTheirFindings() throws {
         let dir = try CLI.scratch()
         let result = try CLI.run(["record", CLI.form("sipas-2017.yaml"), "--db", "a.canvass", "--surveyor", "lan",

@@ -41,7 +41,11 @@ struct HostileInputTests {
     /// A copy of lan.canvass with its own identity (merged into a new file), changed by `sql`.
     func tampered(_ name: String, in dir: URL, _ sql: String) throws {
         #expect(try Canvass.run(["merge", name, "lan.canvass"], in: dir, environment: ["CANVASS_ID_PREFIX": name]).code == 0)
-        try DatabaseQueue(path: dir.appendingPathComponent(name).path).write { db in try db.execute(sql: sql) }
+        // As a hostile tool would: foreign keys are SQLite's to enforce only when asked.
+        try DatabaseQueue(path: dir.appendingPathComponent(name).path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: sql)
+        }
     }
 
     /// Merges `name` into a fresh target: refused naming the file (and `also`), and the target stays empty.
@@ -121,6 +125,11 @@ struct HostileInputTests {
             ("bad-utf8", "UPDATE revision SET value = CAST(X'C328' AS TEXT) WHERE field = 'procedure' AND interview = 'lan-1'", "not what Canvass writes"),
             ("nfd", "UPDATE revision SET value = 'Chu' || char(769) WHERE field = 'procedure'", "'procedure' holds text not in Unicode NFC"),
             ("facts", "UPDATE interview SET surveyor = CAST(X'C328' AS TEXT) WHERE id = 'lan-2'", "facts are not NFC text"),
+            // Past the first row, where only a change of id is looked at: a BLOB with the same bytes.
+            ("blob-interview", "UPDATE revision SET interview = CAST(interview AS BLOB) WHERE counter = 5", "names an interview id not as Canvass writes it"),
+            ("blob-origin", "UPDATE revision SET origin = CAST(origin AS BLOB) WHERE counter = 6", "origin is not NFC text"),
+            ("nul-field", "UPDATE revision SET field = field || char(0) || 'x' WHERE field = 'procedure'", "not what Canvass writes"),
+            ("blob-author", "UPDATE revision SET author = X'C328' WHERE counter = 7", "not what Canvass writes"),
             ("garbled-parents", "UPDATE revision SET parents = 'garbage' WHERE field = 'procedure' AND interview = 'lan-1'", "names its parents in a way"),
             ("other-interview", "UPDATE revision SET parents = (\(statusOf1) ORDER BY hlc LIMIT 1) WHERE interview = 'lan-2' AND field = '_status' AND parents = ''",
              "is not an earlier revision of its field"),

@@ -218,7 +218,8 @@ final class ExportSink {
         }
         let url = URL(fileURLWithPath: path)
         let partial = TemporaryName.make(for: url, kind: "partial").path
-        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // A new file, never one already there or a link planted in a shared folder.
+        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))") }
         fchmod(fd, 0o600)
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)

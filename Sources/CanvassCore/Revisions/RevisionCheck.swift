@@ -62,8 +62,9 @@ extension FormEngine {
 }
 
 extension String {
-    /// Whether this is in Unicode NFC, byte for byte (ASCII always is).
-    public var isNFC: Bool {
-        utf8.allSatisfy { $0 < 0x80 } || utf8.elementsEqual(precomposedStringWithCanonicalMapping.utf8)
-    }
+    /// This text in Unicode NFC, the form Canvass stores (ASCII already is).
+    public var nfc: String { utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCanonicalMapping }
+
+    /// Whether this is in Unicode NFC, byte for byte.
+    public var isNFC: Bool { utf8.elementsEqual(nfc.utf8) }
 }
