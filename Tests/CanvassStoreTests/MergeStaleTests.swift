@@ -5,11 +5,16 @@ import Testing
 /// The halves of a merge, driven one at a time: what the write does with a check that is no
 /// longer true. (Through `merge(sources:)`, which source is checked when depends on timing.)
 struct MergeStaleTests {
-    @Test func aSourceChangedAfterItsCheckIsRefusedAndWritesNothing() throws {
+    /// A source holding one interview, i1, and an empty target.
+    func sourceAndTarget() throws -> (source: DataFile, target: DataFile) {
         let dir = try StoreFixtures.scratch()
         let source = try DataFile(path: dir.appendingPathComponent("s.canvass").path, mode: .create, environment: StoreFixtures.environment("s"))
         try source.write { writer in _ = try writer.createInterview(id: "i1", form: StoreFixtures.form, surveyor: "lan", device: "d", mode: .bulk) }
-        let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
+        return (source, try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create))
+    }
+
+    @Test func aSourceChangedAfterItsCheckIsRefusedAndWritesNothing() throws {
+        let (source, target) = try sourceAndTarget()
         let offer = try target.check(source: source.path, against: target.mergeSnapshot())
         // The surveyor goes on working in the file between its check and its write.
         try source.write { writer in _ = try writer.createInterview(id: "i2", form: StoreFixtures.form, surveyor: "lan", device: "d", mode: .bulk) }
@@ -26,10 +31,7 @@ struct MergeStaleTests {
     /// A check made before another source brought some of the same rows is made again, against
     /// the target as it is, inside the write.
     @Test func aCheckOvertakenByAnotherSourceIsMadeAgain() throws {
-        let dir = try StoreFixtures.scratch()
-        let a = try DataFile(path: dir.appendingPathComponent("a.canvass").path, mode: .create, environment: StoreFixtures.environment("a"))
-        try a.write { writer in _ = try writer.createInterview(id: "i1", form: StoreFixtures.form, surveyor: "lan", device: "d", mode: .bulk) }
-        let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
+        let (a, target) = try sourceAndTarget()
         let stale = try target.check(source: a.path, against: target.mergeSnapshot())
         #expect(target.merge(source: a.path).outcome == .merged)
         #expect(!stale.alreadyMerged)
