@@ -48,6 +48,14 @@ struct HostileInputTests {
         }
     }
 
+    /// For each (name, SQL, reason): a tampered copy, refused naming the reason.
+    func tamperedAndRefused(_ cases: [(String, String, String)], in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for (name, sql, reason) in cases {
+            try tampered("\(name).canvass", in: dir, sql)
+            try mergeRefuses("\(name).canvass", in: dir, naming: [reason], sourceLocation: sourceLocation)
+        }
+    }
+
     /// Merges `name` into a fresh target: refused naming the file (and `also`), and the target stays empty.
     func mergeRefuses(_ name: String, in dir: URL, naming also: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let target = "target-\(name).canvass"
@@ -106,10 +114,7 @@ struct HostileInputTests {
             ("repeat", "UPDATE revision SET field = 'members[5000]/age' WHERE field = 'form_no'", "'members[5000]/age'"),
             ("huge", "UPDATE revision SET value = replace(hex(zeroblob(5242880)), '0', 'x') WHERE field = 'procedure' AND interview = 'lan-1'", "'procedure'"),
         ]
-        for (name, sql, field) in cases {
-            try tampered("\(name).canvass", in: dir, sql)
-            try mergeRefuses("\(name).canvass", in: dir, naming: [field])
-        }
+        try tamperedAndRefused(cases, in: dir)
     }
 
     /// Rows that SQLite would copy as they are but Swift would read otherwise (a counter 0.5 read
@@ -138,10 +143,7 @@ struct HostileInputTests {
             ("note-parents", "UPDATE revision SET field = '_note', parents = (\(statusOf1) ORDER BY hlc LIMIT 1) WHERE interview = 'lan-1' AND field = 'procedure'",
              "names its parents in a way"),
         ]
-        for (name, sql, reason) in cases {
-            try tampered("\(name).canvass", in: dir, sql)
-            try mergeRefuses("\(name).canvass", in: dir, naming: [reason])
-        }
+        try tamperedAndRefused(cases, in: dir)
     }
 
     // MARK: - Answers, met by record
