@@ -16,14 +16,17 @@ extension DataFile {
     /// source that overlaps one written meanwhile is checked again.
     public func merge(sources: [String], dryRun: Bool = false, each: (Int, MergeReport) -> Void = { _, _ in }) -> [MergeReport] {
         let checking = DispatchQueue(label: "canvass.merge.check")
-        var pending: [Pending<Result<MergeOffer, Error>>] = []
+        let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        var pending: [(check: Pending<Result<MergeOffer, Error>>, bytes: Int)] = []
         var reports: [MergeReport] = []
         func checkAhead() {
             let snapshot = Result { try mergeSnapshot() }
-            // Checks run up to two batches ahead, so that a whole batch is ready when the last is written.
-            while reports.count + pending.count < sources.count && pending.count < 2 * Self.mergeBatch.count {
+            // Checks run up to two batches ahead, so that a whole batch is ready when the last is
+            // written; bounded in bytes too, as a checked source is held in memory (a few per cent of it).
+            while reports.count + pending.count < sources.count && pending.count < 2 * Self.mergeBatch.count
+                && (pending.isEmpty || pending.map(\.bytes).reduce(0, +) < 2 * Self.mergeBatch.bytes) {
                 let path = sources[reports.count + pending.count]
-                pending.append(Pending(on: checking) { Result { try self.check(source: path, against: snapshot.get()) } })
+                pending.append((Pending(on: checking) { Result { try self.check(source: path, against: snapshot.get()) } }, size(path)))
             }
         }
         checkAhead()
@@ -32,10 +35,10 @@ extension DataFile {
             var batch: [(path: String, checked: Result<MergeOffer, Error>)] = []
             var bytes = 0
             repeat {
-                let path = sources[reports.count + batch.count]
-                batch.append((path, pending.removeFirst().wait()))
-                bytes += (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            } while !pending.isEmpty && pending[0].isDone && batch.count < Self.mergeBatch.count && bytes < Self.mergeBatch.bytes
+                let next = pending.removeFirst()
+                batch.append((sources[reports.count + batch.count], next.check.wait()))
+                bytes += next.bytes
+            } while !pending.isEmpty && pending[0].check.isDone && batch.count < Self.mergeBatch.count && bytes < Self.mergeBatch.bytes
             for report in write(batch, dryRun: dryRun) {
                 reports.append(report)
                 each(reports.count - 1, report)
