@@ -46,7 +46,7 @@ var package = Package(
         // Kill, concurrency, hostile-input and privacy tests (docs/reliability.md); CANVASS_KILL_ROUNDS sets the kill loops.
         .testTarget(
             name: "CanvassReliabilityTests",
-            dependencies: ["CanvassCLI", "CanvassStore", "canvass", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CanvassCore", "CanvassCLI", "CanvassStore", "canvass", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -239,7 +239,7 @@ struct XLSXReaderTests {
 
     /// Byte flips in the XML of a real export: every result is a form or a refusal, never a crash.
     @Test func damagedXMLIsRefusedNotCrashed() throws {
-        var random = SeededRandom(seed: 2017)
+        var random = SplitMix64(seed: 2017)
         let form = try Repo.form("household.yaml")
         let data = try XLSForm.write(form)
         let zip = try XLSXReader.ZipSource(data: data, limits: .standard)
@@ -280,20 +280,5 @@ struct XLSXReaderTests {
         let data = try XLSXWriter.write([XLSXWriter.Sheet(name: "survey", rows: [texts])])
         let sheet = try Self.survey(data)
         #expect((1...texts.count).map { sheet[1, $0]?.text } == texts)
-    }
-}
-
-/// SplitMix64: a seeded generator, so that a failing case can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import CanvassCore
 import Foundation
 import GRDB
 import Testing
@@ -186,23 +187,17 @@ enum Snapshot {
 
 /// Random but reproducible: the seed is printed, and `CANVASS_KILL_SEED` replays it.
 struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
+    var generator: SplitMix64
     let seed: UInt64
 
     init(test: String) {
         let given = ProcessInfo.processInfo.environment["CANVASS_KILL_SEED"].flatMap { UInt64($0) }
         seed = given ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        state = seed
+        generator = SplitMix64(seed: seed)
         print("\(test): seed \(seed) (replay with CANVASS_KILL_SEED=\(seed))")
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 }
 
 enum Rounds {

@@ -4,18 +4,6 @@ import Foundation
 import GRDB
 import Testing
 
-/// A small deterministic generator, so a failing seed can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random edit histories on several copies of a file, merged in random orders and groupings:
 /// always the same result; merging twice changes nothing; current values equal a rebuild from the log.
 struct MergePropertyTests {
@@ -33,7 +21,7 @@ struct MergePropertyTests {
 
     /// Builds replicas of one base file and plays a random history on them.
     func history(seed: UInt64, in dir: URL) throws -> [String] {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         let base = try DataFile(path: dir.appendingPathComponent("base.canvass").path, mode: .create, environment: StoreFixtures.environment("b\(seed)"))
         for n in 1...4 {
             let id = "i\(n)"
@@ -97,7 +85,7 @@ struct MergePropertyTests {
     func anyOrderAndGroupingGivesTheSameFile(seed: UInt64) throws {
         let dir = try StoreFixtures.scratch()
         let sources = try history(seed: seed, in: dir)
-        var random = SplitMix64(state: seed &* 31)
+        var random = SplitMix64(seed: seed &* 31)
         let forward = try merged(sources, into: dir.appendingPathComponent("forward.canvass").path)
         let backward = try merged(sources.reversed(), into: dir.appendingPathComponent("backward.canvass").path)
         let shuffled = try merged(sources.shuffled(using: &random) + sources.shuffled(using: &random), into: dir.appendingPathComponent("shuffled.canvass").path)

@@ -77,7 +77,7 @@ public struct Sample: Sendable, Hashable {
 }
 
 /// A small, fast, well-studied generator with a published reference output (Steele, Lea and Flood 2014).
-public struct SplitMix64: Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
     public init(seed: UInt64) { state = seed }
