@@ -20,13 +20,15 @@ extension DataFile {
         var pending: [(check: Pending<Result<MergeOffer, Error>>, bytes: Int)] = []
         var reports: [MergeReport] = []
         func checkAhead() {
-            let snapshot = Result { try mergeSnapshot() }
+            // Read once per batch, and only when there is something to check.
+            lazy var snapshot = Result { try mergeSnapshot() }
             // Checks run up to two batches ahead, so that a whole batch is ready when the last is
             // written; bounded in bytes too, as a checked source is held in memory (a few per cent of it).
             while reports.count + pending.count < sources.count && pending.count < 2 * Self.mergeBatch.count
                 && (pending.isEmpty || pending.map(\.bytes).reduce(0, +) < 2 * Self.mergeBatch.bytes) {
                 let path = sources[reports.count + pending.count]
-                pending.append((Pending(on: checking) { Result { try self.check(source: path, against: snapshot.get()) } }, size(path)))
+                let taken = snapshot
+                pending.append((Pending(on: checking) { Result { try self.check(source: path, against: taken.get()) } }, size(path)))
             }
         }
         checkAhead()
