@@ -86,11 +86,11 @@ extension DataFile {
 
         // The source's own vector decides "already merged" without touching its rows. If it
         // understated what the file holds, only the source would lose: nothing is taken from it.
-        let offeredForms = try source.read { db in try Row.fetchAll(db, sql: "SELECT sha256, form_id, version, definition FROM form") }
+        let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
         let claimed = try source.read { db in
             try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
         }
-        let formsKnown = offeredForms.allSatisfy { snapshot.engines[$0[0] as String] != nil }
+        let formsKnown = offeredForms.allSatisfy { snapshot.engines[$0] != nil }
         if formsKnown && !claimed.isEmpty && claimed.allSatisfy({ $0.1 <= held[$0.0, default: 0] }) {
             offer.alreadyMerged = true
             return offer
@@ -98,10 +98,13 @@ extension DataFile {
         // Otherwise the file is checked whole before anything of it is used.
         try source.quickCheck()
         var engines = snapshot.engines
-        for row in offeredForms {
+        // A form we hold already is used from here: the source's copy is not needed.
+        let unknown = offeredForms.filter { engines[$0] == nil }
+        let definitions = unknown.isEmpty ? [] : try source.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha256, form_id, version, definition FROM form")
+        }
+        for row in definitions where unknown.contains(row["sha256"]) {
             let sha: String = row["sha256"]
-            // A form we hold already is used from here: the source's copy is not needed.
-            if engines[sha] != nil { continue }
             guard let form = try? Form(canonicalJSON: Data((row["definition"] as String).utf8)), form.sha256 == sha,
                 form.formId == (row["form_id"] as String), form.version == (row["version"] as String)
             else { throw StoreError.refused(path: path, reason: "its embedded form \(row["form_id"] as String) does not match its sha256") }
