@@ -40,13 +40,15 @@ var package = Package(
             ]
         ),
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
-        .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore"]),
+        // Finds the programs some tests run that are not ours (pyxform, openpyxl, strace).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore", "TestSupport"]),
         .testTarget(name: "CanvassStoreTests", dependencies: ["CanvassStore"]),
-        .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "CanvassStore", "canvass"]),
+        .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "CanvassStore", "canvass", "TestSupport"]),
         // Kill, concurrency, hostile-input and privacy tests (docs/reliability.md); CANVASS_KILL_ROUNDS sets the kill loops.
         .testTarget(
             name: "CanvassReliabilityTests",
-            dependencies: ["CanvassCore", "CanvassCLI", "CanvassStore", "canvass", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CanvassCore", "CanvassCLI", "CanvassStore", "canvass", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 @testable import CanvassCore
 import Foundation
 import Testing
+import TestSupport
 
 /// XLSForm import and export: the round trip of our forms, the 15 real forms of other projects,
 /// pyxform's verdict on our export, and the XLSForm features one by one.
@@ -149,19 +150,9 @@ struct XLSFormTests {
 
     // MARK: - pyxform accepts our export
 
-    /// `xls2xform` on PATH (pyxform's command), or nil.
-    static var xls2xform: String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/xls2xform"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
-    @Test(.enabled(if: xls2xform != nil, "pyxform's xls2xform is not on PATH (pip install pyxform); skipping the check of our export"))
-    func pyxformAcceptsTheExportedSipas2017() throws {
-        let tool = try #require(Self.xls2xform)
+    /// pyxform (ODK's reference converter, with ODK Validate) accepts what `form export` writes.
+    @Test func pyxformAcceptsTheExportedSipas2017() throws {
+        let tool = try #require(ExternalTool.find("xls2xform"), "\(ExternalTool.missing("xls2xform", from: "pyxform"))")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("canvass-pyxform-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

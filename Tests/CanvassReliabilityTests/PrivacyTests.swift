@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 /// Answers are personal data: files that hold them are the owner's only, messages name fields but
 /// never show values, and nothing leaves the machine.
@@ -101,14 +102,11 @@ struct PrivacyTests {
         }
     }
 
-    static let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
     /// Every command of a day's work runs under strace, which lists each socket() and connect()
     /// and every file opened for writing: none is an Internet socket, and nothing is written
     /// outside the working directory.
-    @Test(.enabled(if: strace != nil, "needs strace (apt-get install strace)"))
-    func noNetworkAndNoWritesElsewhere() throws {
-        let strace = try #require(Self.strace)
+    @Test func noNetworkAndNoWritesElsewhere() throws {
+        let strace = try #require(ExternalTool.find("strace"), "\(ExternalTool.missing("strace", from: "Debian's strace"))")
         let dir = try Canvass.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         var runCount = 0
