@@ -62,8 +62,12 @@ extension DataFile {
     /// The check assumed counters the target no longer has (another source brought some of its rows).
     private struct Stale: Error {}
 
-    private func refusal(_ path: String, _ error: Error) -> MergeReport {
-        MergeReport(path: path, outcome: .refused, reason: DataFile.describe(error, path: path).errorDescription)
+    private func refusal(_ path: String, _ error: Error, warnings: [String] = []) -> MergeReport {
+        let error = DataFile.describe(error, path: path)
+        var report = MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
+        if case .diverged(let divergence) = error { report.divergence = divergence }
+        report.warnings = warnings
+        return report
     }
 
     /// Writes checked sources in one transaction, each in a savepoint, and reports on each.
@@ -71,10 +75,29 @@ extension DataFile {
         var reports: [MergeReport?] = batch.map { item in
             switch item.checked {
             case .failure(let error): return refusal(item.path, error)
-            // What the target held only grows, so "already merged" against an older snapshot holds now.
-            case .success(let offer) where offer.alreadyMerged:
-                return MergeReport(path: item.path, fileID: offer.sourceID, outcome: .alreadyMerged)
             case .success: return nil
+            }
+        }
+        // What the target held only grows, so "already merged" against an older snapshot holds
+        // now, once the shared names are known to mean the same revisions here (a read: rows
+        // the target held then never change).
+        let merged = batch.indices.filter { if case .success(let offer) = batch[$0].checked { offer.alreadyMerged } else { false } }
+        if !merged.isEmpty {
+            do {
+                try queue.read { db in
+                    for index in merged {
+                        guard case .success(let offer) = batch[index].checked else { continue }
+                        do {
+                            try verify(offer, db)
+                            reports[index] = MergeReport(path: offer.path, fileID: offer.sourceID, outcome: .alreadyMerged)
+                            reports[index]?.warnings = offer.warnings
+                        } catch {
+                            reports[index] = refusal(offer.path, error, warnings: offer.warnings)
+                        }
+                    }
+                }
+            } catch {
+                for index in merged { reports[index] = refusal(batch[index].path, error) }
             }
         }
         let writing = batch.indices.filter { reports[$0] == nil }
@@ -95,7 +118,8 @@ extension DataFile {
                 // SQLite attaches only outside a transaction: all of the batch first.
                 for (n, index) in writing.enumerated() {
                     do {
-                        try db.execute(sql: "ATTACH DATABASE ? AS src\(n)", arguments: [Self.readOnlyURI(batch[index].path)])
+                        let immutable = (try? batch[index].checked.get())?.walUnread ?? false
+                        try db.execute(sql: "ATTACH DATABASE ? AS src\(n)", arguments: [Self.readOnlyURI(batch[index].path, immutable: immutable)])
                         attached[index] = "src\(n)"
                     } catch {
                         reports[index] = refusal(batch[index].path, error)
@@ -134,12 +158,17 @@ extension DataFile {
                     return report!
                 } catch is Stale {
                     offer = try check(source: path, against: mergeSnapshot(db))
-                    if offer.alreadyMerged { return MergeReport(path: path, fileID: offer.sourceID, outcome: .alreadyMerged) }
+                    if offer.alreadyMerged {
+                        try verify(offer, db)
+                        var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .alreadyMerged)
+                        report.warnings = offer.warnings
+                        return report
+                    }
                 }
             }
             throw StoreError.refused(path: path, reason: "the target changed while it was being checked; merge it again")
         } catch {
-            return refusal(path, error)
+            return refusal(path, error, warnings: offer.warnings)
         }
     }
 
@@ -147,15 +176,17 @@ extension DataFile {
         var report = MergeReport(path: offer.path, fileID: offer.sourceID, outcome: .merged)
         let held = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) })
         guard offer.basis.allSatisfy({ held[$0.key, default: 0] == $0.value }) else { throw Stale() }
+        try verify(offer, db)
+        report.warnings = offer.warnings
         for form in offer.newForms {
-            if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?", arguments: [form.formId, form.version]) {
-                if existing == form.sha256 { continue }
-                throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: form.sha256)
-            }
+            // Another definition under the same id and version is kept beside ours (FormLabels).
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM form WHERE sha256 = ?", arguments: [form.sha256]) == true { continue }
             try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
                            arguments: [form.sha256, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
             report.newForms += 1
         }
+        if offer.newExtras { try MergeExtras.copy(db, schema: schema) }
+        report.warnings += try formWarnings(db, offer.newForms)
         // New forms alone (no revisions) leave nothing to copy.
         let counts = offer.wanted.isEmpty ? MergeWriter.Counts() : try MergeWriter(db: db, offer: offer, schema: schema).run()
         report.newInterviews = counts.newInterviews
@@ -181,11 +212,28 @@ extension DataFile {
         return report
     }
 
-    /// A read-only URI for ATTACH, so the source cannot be changed through the target's connection.
-    static func readOnlyURI(_ path: String) -> String {
+    /// For each form id and version that now has definitions shown apart, one warning naming
+    /// them, and how to show them as one when only their wording differs.
+    func formWarnings(_ db: Database, _ forms: [Form]) throws -> [String] {
+        guard !forms.isEmpty else { return [] }
+        let labels = try DataFile.formLabels(db, schemaVersion: Schema.version)
+        let rows = try Row.fetchAll(db, sql: "SELECT sha256, form_id, version FROM form")
+        var warnings: [String] = []
+        for (formId, version) in Set(forms.map { [$0.formId, $0.version] }).sorted(by: { $0.lexicographicallyPrecedes($1) }).map({ ($0[0], $0[1]) }) {
+            let shown = Set(rows.filter { $0[1] == formId && $0[2] == version }.compactMap { labels[$0[0] as String] }).sorted()
+            guard shown.count > 1 else { continue }
+            warnings.append("form \(formId) version \(version) has \(shown.count) different definitions, all kept and shown as \(shown.map { "\(formId) \($0)" }.joined(separator: ", ")); "
+                + "if they differ only in wording: canvass form equivalent \(path) \(shown[0]) \(shown[1]) --as ID")
+        }
+        return warnings
+    }
+
+    /// A read-only URI for ATTACH, so the source cannot be changed through the target's
+    /// connection. `immutable`: the main file alone, its -wal left unread.
+    static func readOnlyURI(_ path: String, immutable: Bool = false) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))
-        return "file:\(absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute)?mode=ro"
+        return "file:\(absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute)?mode=ro\(immutable ? "&immutable=1" : "")"
     }
 
     /// An engine for every form this file holds.
@@ -244,7 +292,9 @@ struct MergeWriter {
     func run() throws -> Counts {
         var counts = Counts()
         let (filter, arguments) = offer.filter
-        let source = "SELECT * FROM \(schema).revision WHERE \(filter)"
+        // A source older than digests gives NULL, and `fillDigests` works them out after the copy.
+        let columns = "origin, counter, interview, field, value, author, device, hlc, time, parents"
+        let source = "SELECT \(columns), \(offer.schemaVersion >= 4 ? "digest" : "NULL") AS digest FROM \(schema).revision WHERE \(filter)"
         // Interview facts never change: the same id with other facts is two files that disagree.
         let existing = try db.makeStatement(sql: "SELECT form, surveyor, device, mode, created FROM main.interview WHERE id = ?")
         let insert = try db.makeStatement(sql: """
@@ -277,8 +327,11 @@ struct MergeWriter {
                 .map(DataFile.revision)
             onlyNew = "AND r.interview NOT IN (SELECT id FROM temp.merge_old)"
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO main.revision \(source)", arguments: arguments)
+        // Never OR IGNORE: a name the target already holds was checked to be the same revision,
+        // so meeting one here means the target is damaged, and the source is refused.
+        try db.execute(sql: "INSERT INTO main.revision (\(columns), digest) \(source)", arguments: arguments)
         counts.newRevisions = db.changesCount
+        if offer.schemaVersion < 4 { try fillDigests() }
         // Heads of the new interviews: their revisions that no other names as a parent.
         var heads = ""
         if !offer.superseded.isEmpty {
@@ -302,6 +355,22 @@ struct MergeWriter {
             """, arguments: arguments)
         counts.changedInterviews = try recompute(old).count
         return counts
+    }
+
+    /// The digests of a source older than them, chained on from the target's, which the check
+    /// found to be the source's too.
+    func fillDigests() throws {
+        let update = try db.makeStatement(sql: "UPDATE main.revision SET digest = ? WHERE origin = ? AND counter = ?")
+        for (origin, counter) in offer.wanted {
+            let from = offer.basis[origin, default: 0]
+            var previous = from == 0 ? RevisionDigest.start : try DataFile.digest(db, origin, from) ?? []
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM main.revision WHERE origin = ? AND counter > ? AND counter <= ? ORDER BY counter",
+                                        arguments: [origin, from, counter])
+            for revision in rows.map(DataFile.revision) {
+                previous = RevisionDigest.of(revision, after: previous)
+                try update.execute(arguments: [Data(previous), origin, revision.id.counter])
+            }
+        }
     }
 
     /// New heads of each touched field: (old heads ∪ new revisions) − parents named by the new ones.

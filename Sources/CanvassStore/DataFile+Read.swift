@@ -26,7 +26,8 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
 
     /// A row of `DataFile.summarySQL`, read by position: by name, GRDB searches the columns for
     /// every value, which was most of the time of reading a quarter of a million interviews.
-    init(row: Row) {
+    /// The version is the form's label (`FormLabels`).
+    init(row: Row, labels: [String: String]) {
         id = row[0]
         key = row[1]
         form = row[2]
@@ -37,7 +38,7 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
         created = row[7]
         updated = row[8]
         formId = row[9]
-        formVersion = row[10]
+        formVersion = labels[form] ?? row[10]
     }
 }
 
@@ -62,24 +63,26 @@ extension DataFile {
     public func interviews(status: String? = nil) throws(StoreError) -> [InterviewSummary] {
         try read { db in
             let filter = status == nil ? "" : " WHERE interview.status = ?"
+            let labels = try DataFile.formLabels(db, schemaVersion: schemaVersion)
             return try Row.fetchAll(db, sql: DataFile.summarySQL + filter + " ORDER BY interview.created, interview.id",
                                     arguments: StatementArguments(status.map { [$0] } ?? []))
-                .map(InterviewSummary.init(row:))
+                .map { InterviewSummary(row: $0, labels: labels) }
         }
     }
 
     /// Finds an interview by its id or an unambiguous prefix of it.
     public func interview(_ id: String) throws(StoreError) -> InterviewSummary {
-        let rows = try read { db in
-            try Row.fetchAll(db, sql: DataFile.summarySQL + " WHERE interview.id = ? OR interview.id LIKE ? ESCAPE '\\' LIMIT 2",
-                             arguments: [id, Self.likePrefix(id)])
+        let (rows, labels) = try read { db in
+            (try Row.fetchAll(db, sql: DataFile.summarySQL + " WHERE interview.id = ? OR interview.id LIKE ? ESCAPE '\\' LIMIT 2",
+                              arguments: [id, Self.likePrefix(id)]),
+             try DataFile.formLabels(db, schemaVersion: schemaVersion))
         }
-        if let exact = rows.first(where: { ($0["id"] as String) == id }) { return InterviewSummary(row: exact) }
+        if let exact = rows.first(where: { ($0["id"] as String) == id }) { return InterviewSummary(row: exact, labels: labels) }
         guard rows.count == 1, let row = rows.first else {
             if rows.isEmpty { throw StoreError.unknownInterview(path: path, id: id) }
             throw StoreError.ambiguousInterview(path: path, id: id, matches: rows.count)
         }
-        return InterviewSummary(row: row)
+        return InterviewSummary(row: row, labels: labels)
     }
 
     static func likePrefix(_ text: String) -> String {
@@ -164,6 +167,7 @@ extension DataFile {
     public func forEachInterview(status: String? = nil, _ body: (InterviewSummary, InterviewState) throws -> Void) throws {
         try queue.read { db in
             let filter = status == nil ? "" : " WHERE interview.status = ?"
+            let labels = try DataFile.formLabels(db, schemaVersion: schemaVersion)
             let summaries = try Row.fetchCursor(db, sql: DataFile.summarySQL + filter + " ORDER BY interview.id",
                                                 arguments: StatementArguments(status.map { [$0] } ?? []))
             let values = try db.makeStatement(sql: """
@@ -178,7 +182,7 @@ extension DataFile {
             try withExtendedLifetime(values) {
             var more = try rows.step()
             while let row = try summaries.next() {
-                let summary = InterviewSummary(row: row)
+                let summary = InterviewSummary(row: row, labels: labels)
                 var state = InterviewState(answers: Dictionary(minimumCapacity: 64), conflicts: [])
                 let id = Array(summary.id.utf8)
                 while more {
@@ -259,6 +263,43 @@ struct ValueRows {
         let count = Int(sqlite3_column_bytes(statement, column))
         var text = text
         return text.withUTF8 { $0.count == count && (count == 0 || memcmp(bytes, $0.baseAddress!, count) == 0) }
+    }
+
+    /// A column's bytes as text (nil for NULL): what a revision's digest covers.
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+        let text = sqlite3_column_text(statement, column)
+        return UnsafeRawBufferPointer(start: text, count: text == nil ? 0 : Int(sqlite3_column_bytes(statement, column)))
+    }
+
+    /// The digest of a row of `origin, counter, interview, field, value, hlc, time, parents,
+    /// author, device`, chained after `previous`, in `RevisionDigest.of`'s order.
+    func chain(after previous: [UInt8]) -> [UInt8] {
+        var digest = RevisionDigest(after: previous)
+        digest.text(bytes(0))
+        digest.integer(sqlite3_column_int64(statement, 1))
+        digest.text(bytes(2))
+        digest.text(bytes(3))
+        digest.text(bytes(4))
+        digest.text(bytes(8))
+        digest.text(bytes(9))
+        digest.integer(sqlite3_column_int64(statement, 5))
+        digest.text(bytes(6))
+        digest.text(bytes(7))
+        return digest.finalize()
+    }
+
+    /// A stored digest: 32 bytes of BLOB, or an empty array (which matches no digest).
+    func digest(_ column: Int32) -> [UInt8] {
+        guard sqlite3_column_type(statement, column) == SQLITE_BLOB, sqlite3_column_bytes(statement, column) == 32,
+              let blob = sqlite3_column_blob(statement, column) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: blob, count: 32))
+    }
+
+    func digestEquals(_ column: Int32, _ digest: [UInt8]) -> Bool {
+        guard sqlite3_column_type(statement, column) == SQLITE_BLOB, sqlite3_column_bytes(statement, column) == 32,
+              let blob = sqlite3_column_blob(statement, column) else { return false }
+        return memcmp(blob, digest, 32) == 0
     }
 
     /// The row's interview id (column 0) against `id`, as SQLite's BINARY collation orders them.

@@ -9,13 +9,20 @@ extension DataFile {
         do {
             return try queue.writeWithoutTransaction { db in
                 var result: T?
+                var last: RevisionID?
                 try db.inTransaction(.immediate) {
                     var writer = try Writer(db: db, file: self)
                     result = try body(&writer)
                     try writer.finish()
+                    last = RevisionID(origin: writer.origin, counter: writer.counter)
                     return .commit
                 }
-                guard let result else { throw StoreError.corrupt(path: path, detail: "the write did not complete") }
+                guard let result, let last else { throw StoreError.corrupt(path: path, detail: "the write did not complete") }
+                Seal.write(path, last)
+                // Into the main file at once, so that a copy made while a command still runs (an
+                // interview, say) holds every answer acknowledged: people copy the file, not its
+                // -wal. Passive: a reader in the way only delays it to the next write.
+                _ = try? db.checkpoint(.passive)
                 return result
             }
         } catch let error as DatabaseError {
@@ -29,16 +36,21 @@ public enum EntryMode: String, Sendable, Codable {
     case prompt, bulk
 }
 
-/// Writes revisions for one transaction: numbers them with this file's counter and ticks the clock.
+/// Writes revisions for one transaction: numbers them with this file's origin and counter,
+/// chains their digests, and ticks the clock.
 public struct Writer {
     let db: Database
     let file: DataFile
-    var counter: Int64
+    /// The origin this transaction writes under (a copy takes a new one first).
+    private(set) var origin: String
+    private(set) var counter: Int64
+    /// The digest of the origin's last revision, which the next one chains from.
+    private var previous: [UInt8]
     var clock: HybridClock
     var insertRevision: Statement
     var upsertCurrent: Statement
-    /// Forms already embedded in this transaction, by form: hashing a form is not free.
-    var embedded: [String: String] = [:]
+    /// Forms already embedded in this transaction, by id and version: hashing a form is not free.
+    var embedded: [String: (form: Form, sha: String)] = [:]
     /// Fields written in this transaction of interviews created in it: any other field of those
     /// interviews has no revision yet, so there are no heads to look up.
     var fresh: [String: Set<String>] = [:]
@@ -46,14 +58,17 @@ public struct Writer {
     init(db: Database, file: DataFile) throws {
         self.db = db
         self.file = file
-        counter = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM revision WHERE origin = ?", arguments: [file.id]) ?? 0
+        origin = try DataFile.writingOrigin(db, file: file)
+        let newest = try Row.fetchOne(db, sql: "SELECT counter, digest FROM revision WHERE origin = ? ORDER BY counter DESC LIMIT 1", arguments: [origin])
+        counter = newest?[0] ?? 0
+        previous = (newest?[1] as Data?).map { [UInt8]($0) } ?? RevisionDigest.start
         let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) }
         // The clock's last reading is kept in meta (a merge advances it past what it brings), so a
         // write never scans the log.
         clock = HybridClock(last: last ?? 0)
         insertRevision = try db.makeStatement(sql: """
-            INSERT INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents, digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         upsertCurrent = try db.makeStatement(sql: """
             INSERT INTO current (interview, field, value, heads, conflict) VALUES (?, ?, ?, ?, ?)
@@ -66,23 +81,26 @@ public struct Writer {
         try db.execute(sql: """
             INSERT INTO origin (origin, counter, source) VALUES (?, ?, 'this file')
             ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter)
-            """, arguments: [file.id, counter])
+            """, arguments: [origin, counter])
     }
 
-    /// Embeds a form unless already present; the same id and version with another definition is refused.
+    /// Writes under `origin` from now on, a new one with no revisions yet (a fork).
+    mutating func adopt(_ origin: String) {
+        self.origin = origin
+        counter = 0
+        previous = RevisionDigest.start
+    }
+
+    /// Embeds a form unless already present. Another definition under the same id and version
+    /// (a form fixed without a new version) is kept beside it: both have interviews, and
+    /// `FormLabels` shows them apart (`DataFile.otherDefinitions` says so before recording).
     @discardableResult
     public mutating func embed(_ form: Form) throws -> String {
         let identity = "\(form.formId)\u{0}\(form.version)"
-        if let sha = embedded[identity] { return sha }
+        if let known = embedded[identity], known.form == form { return known.sha }
         let sha = form.sha256
-        defer { embedded[identity] = sha }
-        if let existing = try String.fetchOne(db, sql: "SELECT sha256 FROM form WHERE form_id = ? AND version = ?",
-                                              arguments: [form.formId, form.version]) {
-            guard existing == sha else {
-                throw StoreError.formClash(formId: form.formId, version: form.version, existing: existing, incoming: sha)
-            }
-            return sha
-        }
+        defer { embedded[identity] = (form, sha) }
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM form WHERE sha256 = ?", arguments: [sha]) == true { return sha }
         try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
                        arguments: [sha, form.formId, form.version, String(decoding: form.canonicalJSON(), as: UTF8.self)])
         return sha
@@ -168,12 +186,13 @@ public struct Writer {
                          author: String, device: String, now: Date) throws -> Revision {
         counter += 1
         let revision = Revision(
-            id: RevisionID(origin: file.id, counter: counter), interview: interview, field: field, value: value,
+            id: RevisionID(origin: origin, counter: counter), interview: interview, field: field, value: value,
             author: author, device: device, hlc: clock.tick(wallMilliseconds: Int64(now.timeIntervalSince1970 * 1000)),
             time: now.iso8601, parents: parents)
+        previous = RevisionDigest.of(revision, after: previous)
         try insertRevision.execute(arguments: [
             revision.id.origin, revision.id.counter, interview, field, value, author, device, revision.hlc, revision.time,
-            Writer.formatParents(parents),
+            Writer.formatParents(parents), Data(previous),
         ])
         if field != ReservedField.note {
             try upsertCurrent.execute(arguments: [interview, field, value, revision.id.description, 0])

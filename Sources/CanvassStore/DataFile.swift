@@ -9,8 +9,15 @@ import Synchronization
 /// Opening checks that the file is ours and not from a newer version before anything is changed.
 public final class DataFile: Sendable {
     public let path: String
-    /// This file's identity; also the origin of every revision it writes.
-    public let id: String
+    /// The origin this file writes its revisions under: its identity until it finds itself
+    /// copied, restored or cloned, when it takes a new one (`DataFile+Identity.swift`).
+    public var id: String { origin.withLock { $0 } }
+    let origin: Mutex<String>
+    /// The schema version the file had when opened (older files are migrated only when written).
+    let schemaVersion: Int
+    /// Opened without its -wal, which could not be read (a read-only folder, say): newer
+    /// answers may be in it. Read-only modes only.
+    public let walUnread: Bool
     let queue: DatabaseQueue
     let environment: StoreEnvironment
     let engineCache = Mutex<[String: FormEngine]>([:])
@@ -29,16 +36,39 @@ public final class DataFile: Sendable {
             guard mode == .create else { throw StoreError.notFound(path: path) }
             try DataFile.createAtomically(path: path, environment: environment)
         }
-        let queue: DatabaseQueue
+        let readOnly = mode == .readOnly || mode == .untrusted
+        func open(_ location: String) throws -> (DatabaseQueue, Opened) {
+            let queue = try DatabaseQueue(path: location, configuration: DataFile.configuration(readOnly: readOnly))
+            return (queue, try queue.writeWithoutTransaction { db in try DataFile.prepare(db, path: path, onDisk: path, mode: mode, environment: environment) })
+        }
+        var walUnread = false
+        let (queue, opened): (DatabaseQueue, Opened)
         do {
-            queue = try DatabaseQueue(path: path, configuration: DataFile.configuration(readOnly: mode == .readOnly || mode == .untrusted))
-            self.id = try queue.writeWithoutTransaction { db throws -> String in
-                try DataFile.prepare(db, path: path, mode: mode, environment: environment)
+            do {
+                (queue, opened) = try open(path)
+            } catch let error as DatabaseError where readOnly && error.resultCode == .SQLITE_CANTOPEN && DataFile.hasWAL(path) {
+                // SQLite reads a -wal only where it can make the -shm beside it. Without, the main
+                // file is read alone (immutable: no locks, no -shm), and the caller warns.
+                (queue, opened) = try open(DataFile.readOnlyURI(path, immutable: true))
+                walUnread = true
             }
         } catch {
             throw DataFile.describe(error, path: path)
         }
         self.queue = queue
+        self.origin = Mutex(opened.id)
+        self.schemaVersion = opened.version
+        self.walUnread = walUnread
+    }
+
+    /// What opening found: the file's origin and schema version (after any migration).
+    struct Opened {
+        var id: String
+        var version: Int
+    }
+
+    static func hasWAL(_ path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0) > 0
     }
 
     /// How long a command waits for another process's write to finish before giving up, in seconds.
@@ -64,11 +94,12 @@ public final class DataFile: Sendable {
         let temporary = path + ".creating-\(getpid())"
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard fd >= 0 else { throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno))) }
-        close(fd)
+        Glibc.close(fd)
         defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
         do {
+            // The writer recorded is the temporary file, whose inode the link below gives `path`.
             let queue = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
-            _ = try queue.writeWithoutTransaction { db in try prepare(db, path: path, mode: .create, environment: environment) }
+            _ = try queue.writeWithoutTransaction { db in try prepare(db, path: path, onDisk: temporary, mode: .create, environment: environment) }
             try queue.close()
         } catch {
             throw describe(error, path: path)
@@ -79,8 +110,9 @@ public final class DataFile: Sendable {
         }
     }
 
-    /// Checks identity and version; creates or migrates the schema when writing.
-    static func prepare(_ db: Database, path: String, mode: Mode, environment: StoreEnvironment) throws -> String {
+    /// Checks identity and version; creates or migrates the schema when writing. `onDisk` is
+    /// where the file is now (a new file is made beside its path and moved into place).
+    static func prepare(_ db: Database, path: String, onDisk: String, mode: Mode, environment: StoreEnvironment) throws -> Opened {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
@@ -98,11 +130,19 @@ public final class DataFile: Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if version < Schema.version {
+                // Schema 4 rebuilds a table that others refer to; Schema.migrate checks the keys.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                 try db.inTransaction(.immediate) {
                     try Schema.migrate(db)
                     if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'file_id'") == nil {
                         try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('file_id', ?), ('created', ?)",
                                        arguments: [environment.newID(), environment.now().iso8601])
+                    }
+                    // A new file records its writer; an older one adopts the one opening it.
+                    if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'writer'") == nil,
+                       let stamp = WriterStamp.of(path: onDisk, environment: environment) {
+                        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('writer', ?)", arguments: [stamp.text])
                     }
                     return .commit
                 }
@@ -111,7 +151,7 @@ public final class DataFile: Sendable {
         guard let id = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'file_id'") else {
             throw StoreError.notCanvass(path: path, detail: "it has no file identity")
         }
-        return id
+        return Opened(id: id, version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
     }
 
     /// A file from the field must have exactly the schema Canvass writes (no hidden trigger or view).
@@ -125,6 +165,12 @@ public final class DataFile: Sendable {
         if let missing = expected.keys.sorted().first(where: { found[$0] == nil }) {
             throw StoreError.notCanvass(path: path, detail: "its schema lacks the \(missing)")
         }
+    }
+
+    /// Closes the file, its -wal checkpointed into it and removed (SQLite does so when the last
+    /// connection closes): the main file is whole, ready to be copied. Used no more after.
+    public func close() throws(StoreError) {
+        do { try queue.close() } catch { throw DataFile.describe(error, path: path) }
     }
 
     /// SQLite's quick_check: the file's pages and records are intact. Reads the whole file, so a

@@ -8,6 +8,8 @@ import GRDB
 struct MergeSnapshot: Sendable {
     var held: [String: Int64]
     var engines: [String: FormEngine]
+    /// The forks and form equivalences the target knows of, as `MergeExtras.keys` writes them.
+    var extras: Set<String>
 }
 
 /// A source checked whole and read once, ready to be written: everything that needs the form
@@ -16,7 +18,16 @@ struct MergeOffer: Sendable {
     var path: String
     var sourceID: String
     var stamp: FileStamp
+    /// The source's schema: before 4, its log has no digests, and the copy works them out.
+    var schemaVersion: Int
     var alreadyMerged = false
+    /// The digests the target must hold for the names the source shares with it.
+    var agreements: [Agreement] = []
+    /// The source's forks and form equivalences the target lacks (copied whole: they are few).
+    var newExtras = false
+    /// Its -wal could not be read: the source is read, and attached, as its main file alone.
+    var walUnread = false
+    var warnings: [String] = []
     /// The target's counter the check assumed for every origin the source holds.
     var basis: [String: Int64] = [:]
     /// Origins with rows the target lacks, with the highest counter the source holds of each.
@@ -61,6 +72,12 @@ struct FileStamp: Sendable, Equatable {
             return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
         }
     }
+
+    /// Whether two paths are one file (the same device and inode), whatever they are called.
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var (x, y) = (stat(), stat())
+        return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino
+    }
 }
 
 extension DataFile {
@@ -70,7 +87,7 @@ extension DataFile {
 
     func mergeSnapshot(_ db: Database) throws -> MergeSnapshot {
         let held = try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
-        return MergeSnapshot(held: Dictionary(uniqueKeysWithValues: held), engines: try targetEngines(db))
+        return MergeSnapshot(held: Dictionary(uniqueKeysWithValues: held), engines: try targetEngines(db), extras: try MergeExtras.keys(db))
     }
 
     /// Checks a source against what the target held at `snapshot`: read-only, safe on any thread.
@@ -80,19 +97,25 @@ extension DataFile {
         let source = try DataFile(path: path, mode: .untrusted, environment: environment)
         // After opening, which may create the WAL.
         let stamp = FileStamp(path: path)
-        guard source.id != id else { throw StoreError.refused(path: path, reason: "it is the target itself (same file id)") }
-        var offer = MergeOffer(path: path, sourceID: source.id, stamp: stamp)
+        // A copy of the target (the same origin, another inode) is merged like any other file.
+        guard !FileStamp.sameFile(path, self.path) else { throw StoreError.refused(path: path, reason: "it is the target itself") }
+        var offer = MergeOffer(path: path, sourceID: source.id, stamp: stamp, schemaVersion: source.schemaVersion)
+        if source.walUnread {
+            offer.walUnread = true
+            offer.warnings.append("its -wal could not be read here (SQLite cannot open it beside the file, in a read-only folder say), so answers written last may be missing: ask for it again as one file, made with canvass pack")
+        }
         let held = snapshot.held
 
-        // The source's own vector decides "already merged" without touching its rows. If it
-        // understated what the file holds, only the source would lose: nothing is taken from it.
+        // "Already merged" is decided from the source's log itself (a few lookups per origin, no
+        // row read): every origin at or below what the target holds. The digests there must
+        // then equal the target's, which the write checks before saying so.
         let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
-        let claimed = try source.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
-        }
         let formsKnown = offeredForms.allSatisfy { snapshot.engines[$0] != nil }
-        if formsKnown && !claimed.isEmpty && claimed.allSatisfy({ $0.1 <= held[$0.0, default: 0] }) {
+        if formsKnown, source.schemaVersion >= 4, let tips = try source.read({ db in try DataFile.tips(db) }), !tips.isEmpty,
+           tips.allSatisfy({ $0.counter <= held[$0.origin, default: 0] }),
+           try source.read({ db in try MergeExtras.keys(db) }).isSubset(of: snapshot.extras) {
             offer.alreadyMerged = true
+            offer.agreements = tips
             return offer
         }
         // Otherwise the file is checked whole before anything of it is used.
@@ -115,8 +138,14 @@ extension DataFile {
             offer.newForms.append(form)
         }
         offer.engines = engines
-        try source.read { db in try scan(db, into: &offer, held: held, engines: engines) }
-        if offer.wanted.isEmpty && offer.newForms.isEmpty {
+        try source.read { db in
+            try scan(db, into: &offer, held: held, engines: engines)
+            if source.schemaVersion >= 4 {
+                let extras = try MergeExtras.check(db, forms: Set(offeredForms), path: path)
+                offer.newExtras = !extras.isSubset(of: snapshot.extras)
+            }
+        }
+        if offer.wanted.isEmpty && offer.newForms.isEmpty && !offer.newExtras {
             offer.alreadyMerged = true
             return offer
         }
@@ -126,6 +155,12 @@ extension DataFile {
 
     /// One pass over the source's log, in key order, reading with SQLite's own calls: the real
     /// version vector, and for every row the target lacks its checks and what it changes.
+    ///
+    /// Each origin's new rows must follow on from what the target holds, without a gap, and
+    /// chain their digests from the target's last one: the source's digest there becomes an
+    /// agreement, which the write checks against the target's. Each new row's digest is worked
+    /// out from its content and must equal the one stored (a source older than digests has
+    /// none: its whole chain is worked out, and the copy stores it).
     ///
     /// The rows checked here must be exactly the rows SQL copies later (`MergeOffer.filter`), and
     /// Swift's strings, which equate canonically equivalent text, must mean what SQLite's bytes
@@ -167,34 +202,59 @@ extension DataFile {
         var links: [(child: Revision, parent: RevisionID)] = []
         var orphans = 0
         var origins: [(origin: String, counter: Int64)] = []
+        // The chain: the counter and digest of the last row seen of the current origin.
+        var last: (counter: Int64, digest: [UInt8]) = (0, RevisionDigest.start)
+        var originHeld: Int64 = 0
+        let stored = offer.schemaVersion >= 4
+        // The first row whose content is not what its digest says; said after the checks that
+        // name a field or a link, which say more.
+        var altered: RevisionID?
+        func endOrigin() {
+            // A source at or behind the target on this origin: its last digest must be the target's there.
+            if let origin = origins.last, last.counter > 0, last.counter <= originHeld {
+                offer.agreements.append(Agreement(origin: origin.origin, counter: last.counter, digest: last.digest))
+            }
+        }
         // An interview's rows mostly come together: it is looked up once per run of them.
         var run: (id: String, facts: TouchedInterview, form: Int)?
         func endRun() { if let run { touched[run.id] = run.facts } }
         let statement = try db.makeStatement(sql: """
-            SELECT origin, counter, interview, field, value, hlc, time, parents, author, device FROM revision ORDER BY origin, counter
+            SELECT origin, counter, interview, field, value, hlc, time, parents, author, device\(stored ? ", digest" : "")
+            FROM revision ORDER BY origin, counter
             """)
         let rows = ValueRows(statement.sqliteStatement)
         try withExtendedLifetime(statement) {
-            var originHeld: Int64 = 0
             while try rows.step() {
                 guard rows.isInteger(1) else { throw refusal("a revision's counter is not a whole number") }
                 let counter = Int64(rows.int(1))
                 if origins.isEmpty || !rows.equals(0, origins[origins.count - 1].origin) {
+                    endOrigin()
                     guard let origin = rows.validText(0), !origin.isEmpty, origin.isNFC else {
                         throw refusal("a revision's origin is not NFC text as Canvass writes it")
                     }
                     origins.append((origin, counter))
                     originHeld = held[origin, default: 0]
+                    last = (0, RevisionDigest.start)
                 }
                 origins[origins.count - 1].counter = counter
-                guard counter > originHeld else { continue }
+                guard counter > originHeld else {
+                    last = (counter, stored ? rows.digest(10) : rows.chain(after: last.digest))
+                    continue
+                }
                 let id = RevisionID(origin: origins[origins.count - 1].origin, counter: counter)
+                guard counter == last.counter + 1 else {
+                    throw refusal("its revisions of origin \(id.origin) skip from \(last.counter) to \(counter); an origin's revisions are numbered without gaps")
+                }
+                if counter == originHeld + 1, originHeld > 0 {
+                    offer.agreements.append(Agreement(origin: id.origin, counter: originHeld, digest: last.digest))
+                }
                 if run == nil || !rows.equals(2, run!.id) {
                     endRun()
                     run = nil
                     guard let interview = rows.validText(2), interview.isNFC else { throw refusal("revision \(id) names an interview id not as Canvass writes it") }
                     guard let facts = touched[interview] ?? interviews[interview] else {
                         orphans += 1
+                        last = (counter, last.digest)
                         continue
                     }
                     guard let form = formNumber[facts.form] else { throw refusal("an interview uses a form it does not embed") }
@@ -204,6 +264,9 @@ extension DataFile {
                       rows.isNull(4) || rows.validText(4) != nil, let parentsText = rows.emptyText(7) ? "" : rows.validText(7),
                       rows.isValidText(8), rows.isValidText(9)
                 else { throw refusal("revision \(id) has a column that is not what Canvass writes") }
+                let digest = rows.chain(after: last.digest)
+                if stored && altered == nil && !rows.digestEquals(10, digest) { altered = id }
+                last = (counter, digest)
                 let value = rows.validText(4), form = run!.form
                 if checked.insert(Checked(form: form, field: Exact(text: field), value: value.map { Exact(text: $0) })).inserted,
                    let problem = engines[forms[form]]!.problem(field: field, value: value) {
@@ -224,6 +287,7 @@ extension DataFile {
                 if derives { deriving[run!.id, default: []].append(revision) }
             }
             endRun()
+            endOrigin()
         }
         if orphans > 0 { throw refusal("\(orphans) revisions name interviews it does not hold") }
         // A parent is an earlier revision of the same field of the same interview, held in the same
@@ -233,6 +297,9 @@ extension DataFile {
             """)
         for (child, id) in links where try Bool.fetchOne(parent, arguments: [id.origin, id.counter, child.interview, child.field, child.hlc]) != true {
             throw refusal("revision \(child.id) names a parent, \(id), that is not an earlier revision of its field in this file")
+        }
+        if let altered {
+            throw refusal("revision \(altered) does not match its digest: the file was changed after Canvass wrote it (by hand, or by another program)")
         }
         for (id, facts) in touched {
             touched[id] = Self.derive(facts, from: deriving[id] ?? [], engine: engines[facts.form])

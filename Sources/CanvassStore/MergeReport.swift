@@ -14,9 +14,13 @@ public struct MergeReport: Sendable, Codable, Hashable {
     public var newInterviews = 0
     public var newRevisions = 0
     public var changedInterviews = 0
+    /// Said whatever the outcome: an unread -wal, form definitions shown apart.
+    public var warnings: [String] = []
+    /// Why a diverged source was refused, for scripts.
+    public var divergence: Divergence?
 
     enum CodingKeys: String, CodingKey {
-        case path, outcome, reason
+        case path, outcome, reason, warnings, divergence
         case fileID = "file_id"
         case newForms = "new_forms"
         case newInterviews = "new_interviews"

@@ -1,3 +1,5 @@
+import CanvassCore
+import Foundation
 import GRDB
 import Synchronization
 
@@ -94,6 +96,48 @@ enum Schema {
         DROP INDEX revision_field;
         CREATE INDEX revision_note ON revision(interview) WHERE field = '_note';
         """,
+        """
+        -- Each revision's link in its origin's hash chain (RevisionDigest): SHA-256 over the digest
+        -- of the revision before it and its own content. A merge compares digests before it trusts
+        -- a name. Filled for older rows by `Schema.fillDigests`.
+        ALTER TABLE revision ADD COLUMN digest BLOB CHECK (digest IS NULL OR length(digest) = 32);
+
+        -- Every new origin a file took, and why: it was copied, restored or cloned (nothing
+        -- renamed), or a diverged copy's revisions previous:first...last were renamed origin:1...
+        -- Merged like provenance, so a coordinator sees the forks of every file.
+        CREATE TABLE fork (
+            origin TEXT PRIMARY KEY NOT NULL,
+            previous TEXT NOT NULL,
+            first INTEGER,
+            last INTEGER,
+            reason TEXT NOT NULL,
+            time TEXT NOT NULL,
+            path TEXT NOT NULL,
+            host TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Two definitions under one form id and version are both kept (FormLabels names them).
+        CREATE TABLE form_v4 (
+            sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            definition TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO form_v4 SELECT sha256, form_id, version, definition FROM form;
+        DROP TABLE form;
+        ALTER TABLE form_v4 RENAME TO form;
+        CREATE INDEX form_version ON form(form_id, version);
+
+        -- Definitions someone marked as differing in wording only: shown under one label.
+        CREATE TABLE form_equivalent (
+            sha256 TEXT NOT NULL REFERENCES form(sha256),
+            same_as TEXT NOT NULL REFERENCES form(sha256),
+            author TEXT NOT NULL,
+            time TEXT NOT NULL,
+            PRIMARY KEY (sha256, same_as),
+            CHECK (sha256 < same_as)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var version: Int { migrations.count }
@@ -130,12 +174,37 @@ enum Schema {
         sql.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// Applies the migrations a file lacks. Foreign keys must be off (schema 4 rebuilds `form`,
+    /// which interviews refer to); they are checked before the caller commits.
     static func migrate(_ db: Database) throws {
         let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         for (index, sql) in migrations.enumerated() where index >= current {
             try db.execute(sql: sql)
+            if index == 3 { try fillDigests(db) }
             try db.execute(sql: "PRAGMA user_version = \(index + 1)")
         }
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        if let problem = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+            throw StoreError.corrupt(path: db.description, detail: "a row of \(problem[0] as String) names a row that is missing")
+        }
+    }
+
+    /// Schema 4: each origin's chain over the revisions a file already holds, in counter order,
+    /// a chunk at a time (rows are not updated under a running read of their own table).
+    static func fillDigests(_ db: Database) throws {
+        let update = try db.makeStatement(sql: "UPDATE revision SET digest = ? WHERE origin = ? AND counter = ?")
+        for origin in try DataFile.origins(db) {
+            var previous = RevisionDigest.start, last: Int64 = 0
+            while true {
+                let chunk = try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE origin = ? AND counter > ? ORDER BY counter LIMIT 10000",
+                                             arguments: [origin, last]).map(DataFile.revision)
+                guard !chunk.isEmpty else { break }
+                for revision in chunk {
+                    previous = RevisionDigest.of(revision, after: previous)
+                    try update.execute(arguments: [Data(previous), origin, revision.id.counter])
+                }
+                last = chunk[chunk.count - 1].id.counter
+            }
+        }
     }
 }

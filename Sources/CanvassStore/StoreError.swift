@@ -8,12 +8,13 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case newerVersion(path: String, found: Int, known: Int)
     case corrupt(path: String, detail: String)
     case busy(path: String)
-    case formClash(formId: String, version: String, existing: String, incoming: String)
     case unknownInterview(path: String, id: String)
     case ambiguousInterview(path: String, id: String, matches: Int)
     case exists(path: String, id: String)
     /// A merge source that cannot be taken in, and why.
     case refused(path: String, reason: String)
+    /// One name, two revisions: refused by name, never dropped or overwritten.
+    case diverged(Divergence)
 
     public var errorDescription: String? {
         switch self {
@@ -29,14 +30,14 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "\(path) is damaged (\(detail)); use a backup or the surveyor's copy"
         case .busy(let path):
             return "\(path) is busy: another program kept it locked for more than \(Int(DataFile.busyTimeout)) s; nothing was written; try again when it has finished"
-        case .formClash(let formId, let version, let existing, let incoming):
-            return "form \(formId) version \(version) already exists with another definition (sha256 \(existing.prefix(12)) here, \(incoming.prefix(12)) given); give the changed form a new version"
         case .unknownInterview(let path, let id):
             return "\(path) has no interview '\(id)'; see canvass list \(path)"
         case .ambiguousInterview(let path, let id, let matches):
             return "'\(id)' matches \(matches) interviews in \(path); give more of the id"
         case .refused(let path, let reason):
             return "\(path): \(reason)"
+        case .diverged(let divergence):
+            return divergence.message
         case .exists(let path, let id):
             return "\(path) already has an interview with id '\(id)'; remove _id to make a new one, or use canvass edit"
         }

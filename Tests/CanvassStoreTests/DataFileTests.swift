@@ -16,7 +16,7 @@ struct DataFileTests {
         let pragmas = try queue.read { db in
             [try Int.fetchOne(db, sql: "PRAGMA application_id"), try Int.fetchOne(db, sql: "PRAGMA user_version")]
         }
-        #expect(pragmas == [0x434E_5653, 3])
+        #expect(pragmas == [0x434E_5653, 4])
         #expect(try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 
@@ -36,7 +36,7 @@ struct DataFileTests {
         let newer = dir.appendingPathComponent("newer.canvass").path
         _ = try DataFile(path: newer, mode: .create)
         try DatabaseQueue(path: newer).write { db in try db.execute(sql: "PRAGMA user_version = 99") }
-        #expect(throws: StoreError.newerVersion(path: newer, found: 99, known: 3)) { try DataFile(path: newer, mode: .readOnly) }
+        #expect(throws: StoreError.newerVersion(path: newer, found: 99, known: 4)) { try DataFile(path: newer, mode: .readOnly) }
         let random = dir.appendingPathComponent("random.canvass").path
         FileManager.default.createFile(atPath: random, contents: Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
         #expect(throws: StoreError.notCanvass(path: random, detail: "not a SQLite database")) { try DataFile(path: random, mode: .readOnly) }
@@ -75,17 +75,6 @@ struct DataFileTests {
         }
         #expect(try StoreFixtures.snapshot(path) == before)
     }
-
-    @Test func aChangedFormUnderTheSameVersionIsRefused() throws {
-        let path = try StoreFixtures.scratch().appendingPathComponent("a.canvass").path
-        let file = try DataFile(path: path, mode: .create)
-        try file.write { writer in _ = try writer.embed(StoreFixtures.form) }
-        var changed = StoreFixtures.form
-        changed.survey[0].label = .plain("Đơn vị")
-        #expect(throws: StoreError.formClash(formId: "mini", version: "1", existing: StoreFixtures.form.sha256, incoming: changed.sha256)) {
-            try file.write { writer in _ = try writer.embed(changed) }
-        }
-    }
 }
 
 struct DataFileCreateTests {
@@ -97,45 +86,57 @@ struct DataFileCreateTests {
     }
 }
 
-/// Files written before schema 3 kept an (interview, field) index on the log; they still merge in,
-/// and open for writing migrated, with their history intact.
+/// Files written by earlier versions of Canvass still merge in, and are migrated when opened for
+/// writing. `Tests/Fixtures/data/schema3.canvass` was written by Canvass at a8df6ff (schema 3, no
+/// digests): three SIPAS 2017 phiếu, an edit with a note, an approval.
 struct SchemaMigrationTests {
-    /// A file as Canvass 2 wrote it: the index instead of the notes index, user_version 2.
-    func versionTwo(_ path: String, environment: StoreEnvironment) throws -> DataFile {
-        let file = try DataFile(path: path, mode: .create, environment: environment)
-        try file.write { writer in
-            let id = try writer.createInterview(id: "v2-1", form: StoreFixtures.form, surveyor: "lan", device: "d1", mode: .bulk)
-            try writer.set(["unit": "stp", "no": "4"], interview: id, author: "lan", device: "d1")
-            try writer.set(["no": "5"], interview: id, author: "lan", device: "d1")
-            try writer.note("gặp chủ hộ", interview: id, author: "lan", device: "d1")
-        }
-        try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: """
-                DROP INDEX revision_note;
-                CREATE INDEX revision_field ON revision(interview, field);
-                PRAGMA user_version = 2;
-                """)
-        }
-        return file
+    static let fixture = StoreFixtures.root.appendingPathComponent("Tests/Fixtures/data/schema3.canvass")
+
+    func copy(to dir: URL, as name: String) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try FileManager.default.copyItem(atPath: Self.fixture.path, toPath: path)
+        return path
     }
 
-    @Test func aVersionTwoFileMergesAndMigrates() throws {
-        let dir = try StoreFixtures.scratch()
-        let old = dir.appendingPathComponent("old.canvass").path
-        let before = try versionTwo(old, environment: StoreFixtures.environment("o")).revisions("v2-1")
-        #expect(before.map(\.field) == ["_status", "no", "unit", "no", "_note"])
+    func digests(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, counter, hex(digest) FROM revision ORDER BY origin, counter").map { "\($0[0] as String):\($0[1] as Int64) \($0[2] as String? ?? "NULL")" }
+        }
+    }
 
+    @Test func aSchemaThreeFileMergesInAndMigratesToTheSameDigests() throws {
+        let dir = try StoreFixtures.scratch()
+        let old = try copy(to: dir, as: "old.canvass")
+        let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
+        let report = target.merge(source: old)
+        #expect(report.outcome == .merged && report.newRevisions == 113, "\(report.reason ?? "")")
+        #expect(try target.state("phieu-001").answers["procedure"] == "Chứng thực bản sao từ bản chính")
+        #expect(try target.interview("phieu-002").status == "approved")
+        #expect(try target.conflicts().isEmpty)
+        let merged = try digests(target.path)
+        #expect(merged.count == 113 && !merged.contains { $0.hasSuffix("NULL") })
+
+        // Opened for writing, the old file is migrated: schema 4, the same digests as the merge
+        // worked out, so merging it again finds nothing new.
+        let migrated = try DataFile(path: old, mode: .readWrite)
+        #expect(try DatabaseQueue(path: old).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 4)
+        #expect(try digests(old) == merged)
+        #expect(try migrated.state("phieu-001").answers["procedure"] == "Chứng thực bản sao từ bản chính")
+        #expect(target.merge(source: old).outcome == .alreadyMerged)
+        // And it writes on, chaining from its last digest.
+        try migrated.write { writer in try writer.note("đã kiểm tra", interview: "phieu-003", author: "hoa", device: "d") }
+        #expect(target.merge(source: old).outcome == .merged)
+    }
+
+    /// Schema 2 kept an (interview, field) index on the log.
+    @Test func aSchemaTwoFileMergesIn() throws {
+        let dir = try StoreFixtures.scratch()
+        let old = try copy(to: dir, as: "old.canvass")
+        try DatabaseQueue(path: old).write { db in
+            try db.execute(sql: "DROP INDEX revision_note; CREATE INDEX revision_field ON revision(interview, field); PRAGMA user_version = 2")
+        }
         let target = try DataFile(path: dir.appendingPathComponent("t.canvass").path, mode: .create)
         #expect(target.merge(source: old).outcome == .merged)
-        #expect(try target.revisions("v2-1").map(\.id) == before.map(\.id))
-
-        let reopened = try DataFile(path: old, mode: .readWrite)
-        let schema = try DatabaseQueue(path: old).read { db in
-            (try Int.fetchOne(db, sql: "PRAGMA user_version"),
-             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'revision%' ORDER BY name"))
-        }
-        #expect(schema.0 == 3 && schema.1 == ["revision_note"])
-        #expect(try reopened.revisions("v2-1").map(\.id) == before.map(\.id))
-        #expect(try reopened.state("v2-1").answers == ["unit": "stp", "no": "5"])
+        #expect(try target.revisions("phieu-001").contains { $0.field == "_note" && $0.value == "khách ghi nhầm thủ tục" })
     }
 }
