@@ -69,6 +69,17 @@ public struct Fork: Sendable, Codable, Hashable {
     public var time: String
     public var path: String
     public var host: String
+
+    public init(origin: String, previous: String, first: Int64? = nil, last: Int64? = nil, reason: String, time: String, path: String, host: String) {
+        self.origin = origin
+        self.previous = previous
+        self.first = first
+        self.last = last
+        self.reason = reason
+        self.time = time
+        self.path = path
+        self.host = host
+    }
 }
 
 extension DataFile {

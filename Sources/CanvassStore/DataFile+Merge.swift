@@ -118,7 +118,7 @@ extension DataFile {
                 // SQLite attaches only outside a transaction: all of the batch first.
                 for (n, index) in writing.enumerated() {
                     do {
-                        let immutable = (try? batch[index].checked.get())?.walUnread ?? false
+                        let immutable = (try? batch[index].checked.get())?.immutable ?? false
                         try db.execute(sql: "ATTACH DATABASE ? AS src\(n)", arguments: [Self.readOnlyURI(batch[index].path, immutable: immutable)])
                         attached[index] = "src\(n)"
                     } catch {

@@ -18,6 +18,7 @@ public final class DataFile: Sendable {
     /// Opened without its -wal, which could not be read (a read-only folder, say): newer
     /// answers may be in it. Read-only modes only.
     public let walUnread: Bool
+    let access: Access
     let queue: DatabaseQueue
     let environment: StoreEnvironment
     let engineCache = Mutex<[String: FormEngine]>([:])
@@ -36,30 +37,52 @@ public final class DataFile: Sendable {
             guard mode == .create else { throw StoreError.notFound(path: path) }
             try DataFile.createAtomically(path: path, environment: environment)
         }
-        let readOnly = mode == .readOnly || mode == .untrusted
-        func open(_ location: String) throws -> (DatabaseQueue, Opened) {
-            let queue = try DatabaseQueue(path: location, configuration: DataFile.configuration(readOnly: readOnly))
-            return (queue, try queue.writeWithoutTransaction { db in try DataFile.prepare(db, path: path, onDisk: path, mode: mode, environment: environment) })
+        // How to open, in order. A file of one's own is opened writable but kept from writing
+        // (query_only), so that closing it checkpoints and removes its -wal, as a writer's does:
+        // every command leaves the main file whole. Where that cannot be, read-only; and where
+        // SQLite cannot read a -wal beside the file (it must make a -shm there, which a read-only
+        // folder forbids), the main file alone (immutable), and the caller warns.
+        let attempts: [(location: String, access: Access)] = switch mode {
+        case .readWrite, .create: [(path, .write)]
+        case .readOnly: [(path, .queryOnly), (path, .readOnly), (DataFile.readOnlyURI(path, immutable: true), .withoutWAL)]
+        // A source with no -wal is read as it lies (immutable), which leaves nothing beside it
+        // (a USB stick, a shared folder); were it written meanwhile, merge sees the file changed.
+        case .untrusted where !DataFile.hasWAL(path): [(DataFile.readOnlyURI(path, immutable: true), .immutable)]
+        case .untrusted: [(path, .readOnly), (DataFile.readOnlyURI(path, immutable: true), .withoutWAL)]
         }
-        var walUnread = false
-        let (queue, opened): (DatabaseQueue, Opened)
+        var opened: (queue: DatabaseQueue, file: Opened, access: Access)?
         do {
-            do {
-                (queue, opened) = try open(path)
-            } catch let error as DatabaseError where readOnly && error.resultCode == .SQLITE_CANTOPEN && DataFile.hasWAL(path) {
-                // SQLite reads a -wal only where it can make the -shm beside it. Without, the main
-                // file is read alone (immutable: no locks, no -shm), and the caller warns.
-                (queue, opened) = try open(DataFile.readOnlyURI(path, immutable: true))
-                walUnread = true
+            for (n, attempt) in attempts.enumerated() {
+                do {
+                    let queue = try DatabaseQueue(path: attempt.location, configuration: DataFile.configuration(readOnly: ![.write, .queryOnly].contains(attempt.access)))
+                    let file = try queue.writeWithoutTransaction { db in
+                        try DataFile.prepare(db, path: path, onDisk: path, mode: mode, environment: environment)
+                    }
+                    if attempt.access == .queryOnly { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = ON") } }
+                    opened = (queue, file, attempt.access)
+                    break
+                } catch let error as DatabaseError where n + 1 < attempts.count
+                    && [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode.primaryResultCode)
+                    && (attempts[n + 1].access != .withoutWAL || DataFile.hasWAL(path)) {
+                    continue
+                }
             }
         } catch {
             throw DataFile.describe(error, path: path)
         }
+        guard let (queue, file, access) = opened else { throw StoreError.notFound(path: path) }
         self.queue = queue
-        self.origin = Mutex(opened.id)
-        self.schemaVersion = opened.version
-        self.walUnread = walUnread
+        self.origin = Mutex(file.id)
+        self.schemaVersion = file.version
+        self.walUnread = access == .withoutWAL
+        self.access = access
     }
+
+    enum Access { case write, queryOnly, readOnly, immutable, withoutWAL }
+
+    /// Read as the main file alone, without SQLite's locks, -wal or -shm (a source with no -wal,
+    /// or whose -wal could not be read): attach it so too.
+    public var immutable: Bool { access == .immutable || access == .withoutWAL }
 
     /// What opening found: the file's origin and schema version (after any migration).
     struct Opened {

@@ -25,8 +25,8 @@ struct MergeOffer: Sendable {
     var agreements: [Agreement] = []
     /// The source's forks and form equivalences the target lacks (copied whole: they are few).
     var newExtras = false
-    /// Its -wal could not be read: the source is read, and attached, as its main file alone.
-    var walUnread = false
+    /// Read, and so attached, as its main file alone: it has no -wal, or one that cannot be read.
+    var immutable = false
     var warnings: [String] = []
     /// The target's counter the check assumed for every origin the source holds.
     var basis: [String: Int64] = [:]
@@ -100,8 +100,8 @@ extension DataFile {
         // A copy of the target (the same origin, another inode) is merged like any other file.
         guard !FileStamp.sameFile(path, self.path) else { throw StoreError.refused(path: path, reason: "it is the target itself") }
         var offer = MergeOffer(path: path, sourceID: source.id, stamp: stamp, schemaVersion: source.schemaVersion)
+        offer.immutable = source.immutable
         if source.walUnread {
-            offer.walUnread = true
             offer.warnings.append("its -wal could not be read here (SQLite cannot open it beside the file, in a read-only folder say), so answers written last may be missing: ask for it again as one file, made with canvass pack")
         }
         let held = snapshot.held

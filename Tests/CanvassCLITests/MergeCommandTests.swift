@@ -34,7 +34,7 @@ struct MergeCommandTests {
         #expect(try CLI.run(["export", "hub.canvass", "--format", "jsonl"], in: dir).out == export)
         #expect(export.split(separator: "\n").count == 6)
         let log = try CLI.run(["log", "hub.canvass", "--json"], in: dir)
-        let entries = try #require(try CLI.json(log.out) as? [[String: Any]])
+        let entries = try #require((try CLI.json(log.out) as? [String: Any])?["merges"] as? [[String: Any]])
         #expect(entries.map { $0["path"] as? String } == ["lan.canvass", "minh.canvass"])
         #expect(entries.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
     }

@@ -75,6 +75,7 @@ struct InterviewCommand: ParsableCommand {
                                     answers: try file.state(summary.id).answers)
         } else {
             let engine = try CLIEnvironment.engine(form)
+            try file.warnOfOtherDefinitions(form)
             let id = try file.write { writer in
                 try writer.createInterview(form: form, surveyor: surveyor, device: device, mode: .prompt)
             }

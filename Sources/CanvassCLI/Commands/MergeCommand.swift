@@ -15,6 +15,12 @@ struct MergeCommand: ParsableCommand {
             TARGET as after a whole number of sources. Merging a file twice changes nothing; the
             order of merges never matters. Exit 1 if any source was refused.
 
+            Names are never trusted alone: a source that gives one revision name (origin and
+            counter) to a revision other than TARGET's has diverged (a copy that kept writing as
+            its original). It is refused by name, with the command that renames its own revisions
+            (canvass fork SOURCE --against TARGET), after which it merges with nothing lost.
+            A source whose -wal cannot be read beside it is merged without it, with a warning.
+
             Examples:
               canvass merge district.canvass team/*.canvass
               canvass merge district.canvass lan.canvass --dry-run
@@ -53,7 +59,10 @@ struct MergeCommand: ParsableCommand {
         let progress = Progress(total: sources.count, label: "merging")
         progress.update(0, detail: sources.first ?? "")
         let reports = file.merge(sources: sources, dryRun: dryRun) { index, report in
-            if !json { Output.print(line(report)) }
+            if !json {
+                Output.print(line(report))
+                for warning in report.warnings { Output.print(Output.styled("  warning: ", .yellow) + warning) }
+            }
             progress.update(index + 1, detail: index + 1 < sources.count ? sources[index + 1] : "")
         }
         progress.finish()

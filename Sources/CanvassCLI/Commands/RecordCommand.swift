@@ -73,6 +73,7 @@ struct RecordCommand: ParsableCommand {
         }
         let device = self.device ?? CLIEnvironment.hostName
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
+        try file.warnOfOtherDefinitions(form)
         let recorded = try file.write { writer in
             try converted.map { item in
                 var evaluation = engine.evaluate(item.answers)

@@ -38,6 +38,8 @@ struct StatusCommand: ParsableCommand {
         var duplicateGroups = 0
         var invalid = 0
         var findings: [String: Int] = [:]
+        /// Files whose -wal could not be read: their newest answers are not counted.
+        var warnings: [String] = []
 
         /// A surveyor's or a day's interviews by status.
         struct Row: Encodable {
@@ -47,7 +49,7 @@ struct StatusCommand: ParsableCommand {
         }
 
         enum CodingKeys: String, CodingKey {
-            case interviews, statuses, surveyors, days, conflicts, invalid, findings
+            case interviews, statuses, surveyors, days, conflicts, invalid, findings, warnings
             case duplicateGroups = "duplicate_groups"
         }
     }
@@ -59,6 +61,9 @@ struct StatusCommand: ParsableCommand {
         var conflicted: [Int: Set<String>] = [:], findings: [Int: [String: [Finding]]] = [:]
         for (index, path) in files.enumerated() {
             let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
+            if data.walUnread {
+                dashboard.warnings.append("\(path): its -wal could not be read here, so its newest answers are not counted; ask for it as one file made with canvass pack")
+            }
             for interview in try data.interviews() where (latest[interview.id]?.summary.updated ?? "") <= interview.updated {
                 latest[interview.id] = (interview, index)
             }
@@ -85,6 +90,7 @@ struct StatusCommand: ParsableCommand {
         if json {
             Output.printJSON(dashboard)
         } else {
+            for warning in dashboard.warnings { Output.error("warning: \(warning)") }
             Output.print(text(dashboard))
         }
         if dashboard.conflicts > 0 || dashboard.duplicateGroups > 0 || dashboard.invalid > 0 { throw ExitCode(1) }
