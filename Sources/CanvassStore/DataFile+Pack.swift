@@ -29,7 +29,12 @@ extension DataFile {
         Glibc.close(fd)
         defer { unlink(temporary) }
         do {
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [temporary]) }
+            // VACUUM INTO writes only its output, but query_only refuses it all the same.
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA query_only = OFF")
+                defer { try? db.execute(sql: "PRAGMA query_only = \(access == .queryOnly ? "ON" : "OFF")") }
+                try db.execute(sql: "VACUUM INTO ?", arguments: [temporary])
+            }
         } catch {
             throw DataFile.describe(error, path: path)
         }

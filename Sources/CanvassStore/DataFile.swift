@@ -63,7 +63,7 @@ public final class DataFile: Sendable {
                     break
                 } catch let error as DatabaseError where n + 1 < attempts.count
                     && [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode.primaryResultCode)
-                    && (attempts[n + 1].access != .withoutWAL || DataFile.hasWAL(path)) {
+                    && (attempts[n + 1].access != .withoutWAL || FileManager.default.fileExists(atPath: path + "-wal")) {
                     continue
                 }
             }
@@ -74,7 +74,8 @@ public final class DataFile: Sendable {
         self.queue = queue
         self.origin = Mutex(file.id)
         self.schemaVersion = file.version
-        self.walUnread = access == .withoutWAL
+        // An empty -wal holds nothing: reading without it misses nothing.
+        self.walUnread = access == .withoutWAL && DataFile.hasWAL(path)
         self.access = access
     }
 
@@ -211,6 +212,7 @@ public final class DataFile: Sendable {
             case .SQLITE_NOTADB: return .notCanvass(path: path, detail: "not a SQLite database")
             case .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "corrupt")
             case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+            case .SQLITE_CANTOPEN where FileManager.default.fileExists(atPath: path): return .cannotOpen(path: path)
             case .SQLITE_CANTOPEN: return .notFound(path: path)
             default: return .corrupt(path: path, detail: error.message ?? "\(error.resultCode)")
             }

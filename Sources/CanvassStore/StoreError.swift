@@ -7,6 +7,7 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case notCanvass(path: String, detail: String)
     case newerVersion(path: String, found: Int, known: Int)
     case corrupt(path: String, detail: String)
+    case cannotOpen(path: String)
     case busy(path: String)
     case unknownInterview(path: String, id: String)
     case ambiguousInterview(path: String, id: String, matches: Int)
@@ -28,6 +29,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "\(path) was written by a newer Canvass (schema \(found); this one knows up to \(known)); update canvass to open it"
         case .corrupt(let path, let detail):
             return "\(path) is damaged (\(detail)); use a backup or the surveyor's copy"
+        case .cannotOpen(let path):
+            return "\(path) cannot be opened here: SQLite cannot open it, or the -wal and -shm beside it; check the folder's permissions, or copy the file to a folder you can write"
         case .busy(let path):
             return "\(path) is busy: another program kept it locked for more than \(Int(DataFile.busyTimeout)) s; nothing was written; try again when it has finished"
         case .unknownInterview(let path, let id):

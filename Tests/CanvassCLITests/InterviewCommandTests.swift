@@ -95,22 +95,30 @@ struct InterviewCommandTests {
                 seen += String(decoding: chunk, as: UTF8.self)
             }
         }
+        // Copied while the interview runs, without its -wal (people copy the file): every answer
+        // acknowledged is in the copy too, as each write goes into the main file at once.
+        try Data(contentsOf: dir.appendingPathComponent("k.canvass")).write(to: dir.appendingPathComponent("copy.canvass"))
         // One more answer in flight, then the kill: it may or may not be saved, but nothing before it may be lost.
         stdin.fileHandleForWriting.write(Data((lines[acknowledged] + "\n").utf8))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
 
-        let file = try DataFile(path: dir.appendingPathComponent("k.canvass").path, mode: .readOnly)
-        let interview = try #require(try file.interviews().first)
-        let answers = try file.state(interview.id).answers
-        let expected = [("unit", "stp"), ("form_no", "15"), ("procedure", "Chứng thực bản sao hợp đồng"), ("submission", "in_person")]
-        for (field, value) in expected.prefix(acknowledged) {
-            #expect(answers[field] == value)
+        for (name, inFlight) in [("k.canvass", 3), ("copy.canvass", 0)] {
+            let file = try DataFile(path: dir.appendingPathComponent(name).path, mode: .readOnly)
+            let interview = try #require(try file.interviews().first)
+            let answers = try file.state(interview.id).answers
+            let expected = [("unit", "stp"), ("form_no", "15"), ("procedure", "Chứng thực bản sao hợp đồng"), ("submission", "in_person")]
+            for (field, value) in expected.prefix(acknowledged) {
+                #expect(answers[field] == value, "\(name)")
+            }
+            let answered = answers.keys.filter { !$0.hasPrefix("_") && !["start", "today", "deviceid", "username"].contains($0) }
+            #expect(answered.count >= acknowledged, "\(name)")
+            #expect(answered.count <= acknowledged + inFlight, "\(name)")  // the answer in flight, and the calculations it triggers
         }
-        let answered = answers.keys.filter { !$0.hasPrefix("_") && !["start", "today", "deviceid", "username"].contains($0) }
-        #expect(answered.count >= acknowledged)
-        #expect(answered.count <= acknowledged + 3)  // the answer in flight, and the calculations it triggers
+        // Both merge, the copy adding nothing the file lacks.
+        let merge = try CLI.run(["merge", "t.canvass", "copy.canvass", "k.canvass", "--json"], in: dir)
+        #expect(merge.code == 0, "\(merge.out)")
     }
 }
 

@@ -2,14 +2,23 @@ import CanvassCore
 import CanvassStore
 import Foundation
 
-/// The clock and ids commands use. `CANVASS_NOW` (ISO 8601) fixes the clock and makes ids
-/// sequential, so that end-to-end tests compare whole outputs.
+/// The clock, ids and machine commands use. `CANVASS_NOW` (ISO 8601) fixes the clock and makes
+/// ids sequential, so that end-to-end tests compare whole outputs. `CANVASS_MACHINE` names the
+/// machine in place of its own identity (`Machine`): for tests, and for images whose clones
+/// cannot tell themselves apart.
 enum CLIEnvironment {
     static let store: StoreEnvironment = {
-        if let text = ProcessInfo.processInfo.environment["CANVASS_NOW"], let start = parseDate(text) {
-            return .fixed(start: start, idPrefix: ProcessInfo.processInfo.environment["CANVASS_ID_PREFIX"] ?? "id")
+        let environment = ProcessInfo.processInfo.environment
+        var store = StoreEnvironment.live
+        if let text = environment["CANVASS_NOW"], let start = parseDate(text) {
+            store = .fixed(start: start, idPrefix: environment["CANVASS_ID_PREFIX"] ?? "id", machine: "")
+            store.machine = Machine.identity(device:)
         }
-        return .live
+        if let machine = environment["CANVASS_MACHINE"], !machine.isEmpty {
+            let name = machine.split(whereSeparator: \.isWhitespace).joined(separator: "_")
+            store.machine = { _ in "named-\(name)" }
+        }
+        return store
     }()
 
     static var now: Date {
