@@ -131,6 +131,8 @@ extension DataFile {
                     }
                     return dryRun ? .rollback : .commit
                 }
+                // Into the main file at once, as every write (DataFile.write says why).
+                _ = try? db.checkpoint(.passive)
             }
         } catch {
             // The transaction failed as a whole (busy, disk full): nothing of the batch was written.

@@ -19,7 +19,9 @@ struct MergePropertyTests {
         try file.write { writer in try writer.setKey(engine.caseKey(answers), interview: interview) }
     }
 
-    /// Builds replicas of one base file and plays a random history on them.
+    /// Builds replicas of one base file and plays a random history on them: edits, new
+    /// interviews, notes, merges between replicas, and the ways files travel: a replica copied
+    /// (the copy writes on too), a backup taken, a backup restored over its replica (same inode).
     func history(seed: UInt64, in dir: URL) throws -> [String] {
         var random = SplitMix64(seed: seed)
         let base = try DataFile(path: dir.appendingPathComponent("base.canvass").path, mode: .create, environment: StoreFixtures.environment("b\(seed)"))
@@ -28,18 +30,19 @@ struct MergePropertyTests {
             try base.write { writer in _ = try writer.createInterview(id: id, form: StoreFixtures.form, surveyor: "lan", device: "d0", mode: .bulk) }
             try edit(base, id, ["unit": "u\(n % 2)", "no": "\(n)", "q1": "3", "q2": "4"], by: "lan")
         }
-        let names = (1...4).map { "r\($0)" }
+        var names = (1...4).map { "r\($0)" }
         var replicas: [DataFile] = []
         for name in names {
             let file = try DataFile(path: dir.appendingPathComponent("\(name).canvass").path, mode: .create, environment: StoreFixtures.environment("\(name)s\(seed)"))
             #expect(file.merge(source: base.path).outcome == .merged)
             replicas.append(file)
         }
-        var created = 0
-        for _ in 0..<50 {
+        var created = 0, travelled = 0
+        var backups: [Int: Data] = [:]
+        for _ in 0..<60 {
             let r = Int.random(in: 0..<replicas.count, using: &random)
             let file = replicas[r]
-            switch Int.random(in: 0..<20, using: &random) {
+            switch Int.random(in: 0..<22, using: &random) {
             case 0..<14:
                 // Mostly the shared interviews, so that copies really do edit the same fields.
                 let interviews = try file.interviews().map(\.id)
@@ -63,11 +66,47 @@ struct MergePropertyTests {
                 let interviews = try file.interviews().map(\.id)
                 let interview = interviews[Int.random(in: 0..<interviews.count, using: &random)]
                 try file.write { writer in try writer.note("ghi chú \(Int.random(in: 1...9, using: &random))", interview: interview, author: names[r], device: "dev") }
-            default:
+            case 18, 19:
                 let other = replicas[Int.random(in: 0..<replicas.count, using: &random)]
-                if other.id != file.id { #expect(file.merge(source: other.path).outcome != .refused) }
+                if other.path != file.path { #expect(file.merge(source: other.path).outcome != .refused) }
+            default:
+                travelled += 1
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0 where replicas.count < 8:
+                    try copy(r, "\(names[r])c\(travelled)")
+                case 1 where backups[r] != nil:
+                    try restore(r, backups[r]!, "\(names[r])r\(travelled)")
+                default:
+                    backups[r] = try Data(contentsOf: URL(fileURLWithPath: file.path))
+                }
             }
         }
+        // cp: the copy is written on as a replica of its own.
+        func copy(_ r: Int, _ name: String) throws {
+            let path = dir.appendingPathComponent("\(name).canvass").path
+            try Data(contentsOf: URL(fileURLWithPath: replicas[r].path)).write(to: URL(fileURLWithPath: path))
+            replicas.append(try DataFile(path: path, mode: .readWrite, environment: StoreFixtures.environment("\(name)s\(seed)")))
+            names.append(name)
+        }
+        // A backup restored over its file: the same inode, older bytes.
+        func restore(_ r: Int, _ backup: Data, _ name: String) throws {
+            try replicas[r].close()
+            let handle = try #require(FileHandle(forWritingAtPath: replicas[r].path))
+            try handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: backup)
+            try handle.close()
+            replicas[r] = try DataFile(path: replicas[r].path, mode: .readWrite, environment: StoreFixtures.environment("\(name)s\(seed)"))
+        }
+        // Planted in every seed: a backup restored after the file moved on and was merged
+        // elsewhere, and a copy, each written to.
+        let backup = try Data(contentsOf: URL(fileURLWithPath: replicas[2].path))
+        try edit(replicas[2], "i2", ["q2": "1"], by: names[2])
+        #expect(replicas[3].merge(source: replicas[2].path).outcome == .merged)
+        try restore(2, backup, "\(names[2])-restored")
+        try edit(replicas[2], "i2", ["q2": "2"], by: names[2])
+        try copy(3, "\(names[3])-copy")
+        try edit(replicas[replicas.count - 1], "i3", ["comment": "bản sao"], by: names[replicas.count - 1])
+        try edit(replicas[3], "i3", ["comment": "bản gốc"], by: names[3])
         // One planted concurrent edit, so every seed has at least one conflict to agree on.
         try edit(replicas[0], "i1", ["comment": "bản A \(seed)"], by: names[0])
         try edit(replicas[1], "i1", ["comment": "bản B \(seed)"], by: names[1])
@@ -89,12 +128,18 @@ struct MergePropertyTests {
         let forward = try merged(sources, into: dir.appendingPathComponent("forward.canvass").path)
         let backward = try merged(sources.reversed(), into: dir.appendingPathComponent("backward.canvass").path)
         let shuffled = try merged(sources.shuffled(using: &random) + sources.shuffled(using: &random), into: dir.appendingPathComponent("shuffled.canvass").path)
-        let left = try merged(Array(sources.prefix(2)), into: dir.appendingPathComponent("left.canvass").path)
-        let right = try merged(Array(sources.suffix(2)), into: dir.appendingPathComponent("right.canvass").path)
+        let left = try merged(Array(sources.prefix(sources.count / 2)), into: dir.appendingPathComponent("left.canvass").path)
+        let right = try merged(Array(sources.suffix(sources.count - sources.count / 2)), into: dir.appendingPathComponent("right.canvass").path)
         let tree = try merged([right.path, left.path], into: dir.appendingPathComponent("tree.canvass").path)
 
         // The history must have produced something to agree on, or the test proves nothing.
         #expect(try forward.conflicts().count > 0)
+        // Copies and restores were made and written to, or the test proves less than it says.
+        let forks = try sources.flatMap { try DataFile(path: $0, mode: .readOnly).forks() }.map(\.reason)
+        #expect(forks.contains { $0.contains("copy") } && forks.contains { $0.contains("restored") })
+        // Nothing lost: every revision of every source, by name and content, is in the result.
+        let all = try sources.reduce(into: Set<String>()) { $0.formUnion(try revisions($1)) }
+        #expect(try revisions(forward.path).isSuperset(of: all))
         let expected = try StoreFixtures.snapshot(forward.path)
         for file in [forward, backward, shuffled, left, right, tree] { #expect(try StoreFixtures.foreignKeyViolations(file.path) == 0) }
         for other in [backward, shuffled, tree] {
@@ -110,6 +155,10 @@ struct MergePropertyTests {
         #expect(try StoreFixtures.snapshot(forward.path) == expected)
         // The incrementally kept current values equal a rebuild from the whole log.
         #expect(try rebuilt(forward.path) == current(forward.path))
+    }
+
+    func revisions(_ path: String) throws -> Set<String> {
+        Set(try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT origin || ':' || counter || ' ' || hex(digest) FROM revision") })
     }
 
     func withoutSources(_ conflicts: [Conflict]) -> [Conflict] {
