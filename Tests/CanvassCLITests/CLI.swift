@@ -20,15 +20,21 @@ enum CLI {
     @discardableResult
     static func run(_ arguments: [String], input: String? = nil, in directory: URL? = nil,
                     environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["CANVASS_NOW"] = "2026-03-01T08:00:00Z"
         env.merge(environment) { _, new in new }
-        process.environment = env
+        return try execute(binary, arguments, input: input, in: directory ?? root, environment: env)
+    }
+
+    /// Runs any program with exactly `environment`, and captures what it prints.
+    static func execute(_ program: URL, _ arguments: [String], input: String? = nil, in directory: URL,
+                        environment: [String: String]) throws -> Result {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr

@@ -284,17 +284,14 @@ struct CopyScenarioTests {
         try copy("lan.canvass", "usb/lan.canvass")
         // A write left in the -wal, as a program stopped before its checkpoint leaves it.
         let python = try #require(ExternalTool.find("python3"), "\(ExternalTool.missing("python3", from: "Debian's python3"))")
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: python)
-        writer.arguments = ["-c", """
+        let writer = try CLI.execute(URL(fileURLWithPath: python), ["-c", """
             import os, sqlite3, sys
             db = sqlite3.connect(sys.argv[1], isolation_level=None)
             db.execute("PRAGMA wal_autocheckpoint = 0")
             db.execute("INSERT INTO meta VALUES ('left', 'in the wal')")
             os._exit(0)
-            """, path("usb/lan.canvass")]
-        try writer.run()
-        writer.waitUntilExit()
+            """, path("usb/lan.canvass")], in: dir, environment: [:])
+        #expect(writer.code == 0, "\(writer.err)")
         #expect(((try FileManager.default.attributesOfItem(atPath: path("usb/lan.canvass-wal"))[.size] as? Int) ?? 0) > 0)
         try? FileManager.default.removeItem(atPath: path("usb/lan.canvass-shm"))
         let out = dir.appendingPathComponent("out")
@@ -305,19 +302,9 @@ struct CopyScenarioTests {
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: usb.path) }
         let asAnotherUser = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
         func canvass(_ arguments: [String]) throws -> CLI.Result {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: asAnotherUser.first ?? CLI.binary.path)
-            process.arguments = asAnotherUser.dropFirst() + (asAnotherUser.isEmpty ? [] : [CLI.binary.path]) + arguments
-            process.currentDirectoryURL = dir
-            process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": out.path]
-            let stdout = Pipe(), stderr = Pipe()
-            process.standardOutput = stdout
-            process.standardError = stderr
-            try process.run()
-            let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return CLI.Result(out: text, err: errors, code: process.terminationStatus)
+            let program = URL(fileURLWithPath: asAnotherUser.first ?? CLI.binary.path)
+            return try CLI.execute(program, asAnotherUser.dropFirst() + (asAnotherUser.isEmpty ? [] : [CLI.binary.path]) + arguments,
+                                   in: dir, environment: ["NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": out.path])
         }
         let merge = try canvass(["merge", "out/t.canvass", "usb/lan.canvass"])
         #expect(merge.code == 0, "\(merge.out)\(merge.err)")

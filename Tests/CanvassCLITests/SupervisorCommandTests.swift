@@ -130,18 +130,12 @@ struct SupervisorCommandTests {
             rows = list(ws.iter_rows(values_only=True))
             print(len(rows) - 1, rows[1][rows[0].index("unit")], rows[5][rows[0].index("form_no")])
             """
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: try #require(ExternalTool.find("python3"), "\(ExternalTool.missing("python3", from: "Debian's python3"))"))
-        python.arguments = ["-c", script, dir.appendingPathComponent("out/sipas_2017.xlsx").path]
-        let pipe = Pipe(), errors = Pipe()
-        python.standardOutput = pipe
-        python.standardError = errors
-        try python.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
+        let python = try #require(ExternalTool.find("python3"), "\(ExternalTool.missing("python3", from: "Debian's python3"))")
+        let read = try CLI.execute(URL(fileURLWithPath: python), ["-c", script, dir.appendingPathComponent("out/sipas_2017.xlsx").path],
+                                   in: dir, environment: ProcessInfo.processInfo.environment)
+        let (out, err) = (read.out, read.err)
         #expect(!err.contains("No module named 'openpyxl'"), "\(ExternalTool.missing("openpyxl", from: "PyPI's openpyxl"))")
-        #expect(python.terminationStatus == 0 && out == "5 Sở Tư pháp 6\n", "openpyxl: \(out)\(err)")
+        #expect(read.code == 0 && out == "5 Sở Tư pháp 6\n", "openpyxl: \(out)\(err)")
     }
 
     /// Form `hh`'s repeat `members` and a form `hh-members` would both be hh-members.csv: neither

@@ -12,7 +12,7 @@ struct PrivacyTests {
     }
 
     /// Even under umask 000 (which would leave other files world-writable), data files, their WAL
-    /// and shared-memory files, merged files and exports are 0600.
+    /// and shared-memory files, merged files, packed files and exports are 0600.
     @Test func filesHoldingAnswersAreTheOwnersOnly() throws {
         let dir = try Canvass.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -21,9 +21,10 @@ struct PrivacyTests {
         #expect(record.code == 0, "\(record.err)")
         #expect(try Canvass.run(["merge", "m.canvass", "a.canvass"], in: dir, environment: ["CANVASS_ID_PREFIX": "m"], umask: "000").code == 0)
         #expect(try Canvass.run(["export", "m.canvass", "-o", "m.jsonl"], in: dir, umask: "000").code == 0)
+        #expect(try Canvass.run(["pack", "m.canvass", "-o", "usb.canvass"], in: dir, umask: "000").code == 0)
         let control = try Canvass.run(["form", "export", Canvass.form("household.yaml"), "-o", "form.xlsx"], in: dir, umask: "000")
         #expect(control.code == 0)
-        for name in ["a.canvass", "m.canvass", "m.jsonl"] {
+        for name in ["a.canvass", "m.canvass", "m.jsonl", "usb.canvass"] {
             #expect(try Self.mode(dir.appendingPathComponent(name).path) == 0o600, "\(name)")
         }
         // A form holds no answers: it is written as the umask says, which shows the umask was in force.
@@ -166,6 +167,9 @@ struct PrivacyTests {
             (["quota", "m.canvass", "--plan", "plan.yaml", "--by", "surveyor"], nil, 0),
             (["sample", "--frame", "frame.csv", "--size", "2", "--by", "unit", "--seed", "1", "-o", "sample.csv"], nil, 0),
             (["status", "m.canvass", "a.canvass"], nil, 1),
+            (["pack", "m.canvass", "-o", "usb.canvass"], nil, 0),
+            (["fork", "usb.canvass", "--against", "m.canvass"], nil, 0),
+            (["form", "equivalent", "m.canvass"], nil, 0),
         ]
         try "cells:\n  - {name: stp, filter: \"${unit} = 'stp'\", target: 10}\n"
             .write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
