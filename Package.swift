@@ -26,12 +26,12 @@ var package = Package(
         .target(
             name: "CanvassStore",
             dependencies: [
-                "CanvassCore", "CSQLiteDefensive", "CXattr", .product(name: "GRDB", package: "GRDB.swift"),
+                "CanvassCore", "CSQLiteDefensive", "CFileIdentity", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "CSQLiteDefensive", linkerSettings: [.linkedLibrary("sqlite3")]),
-        .target(name: "CXattr"),
+        .target(name: "CFileIdentity"),
         .target(
             name: "CanvassCLI",
             dependencies: [

@@ -130,9 +130,10 @@ SELECT sql FROM (
     || quote(i.form) || ', ' || quote(i.surveyor) || ', ' || quote(i.device) || ', ' || quote(i.created) || ', ' || quote(i.mode) || ', '
     || quote(i.key) || ', ' || quote(i.status) || ', ' || quote(i.updated) || ');' AS sql FROM interview i JOIN first f ON f.interview = i.id
   UNION ALL
-  SELECT f.c, r.counter, 1, 'INSERT INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents) VALUES ('
+  SELECT f.c, r.counter, 1, 'INSERT INTO revision (origin, counter, interview, field, value, author, device, hlc, time, parents, digest) VALUES ('
     || quote(r.origin) || ', ' || r.counter || ', ' || quote(r.interview) || ', ' || quote(r.field) || ', ' || quote(r.value) || ', '
-    || quote(r.author) || ', ' || quote(r.device) || ', ' || r.hlc || ', ' || quote(r.time) || ', ' || quote(r.parents) || ');'
+    || quote(r.author) || ', ' || quote(r.device) || ', ' || r.hlc || ', ' || quote(r.time) || ', ' || quote(r.parents) || ', '
+    || quote(r.digest) || ');'
     FROM revision r JOIN first f USING (interview)
   UNION ALL
   SELECT f.c, ff.c, 2, 'INSERT INTO current (interview, field, value, heads, conflict) VALUES (' || quote(c.interview) || ', '

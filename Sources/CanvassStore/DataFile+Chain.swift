@@ -33,8 +33,9 @@ public struct Divergence: Sendable, Codable, Hashable {
     public var message: String {
         "\(path) diverged from \(other): revision \(origin):\(counter) is one revision there and another here "
             + "(\(path) holds \(origin) up to \(holds); \(other) holds it up to \(otherHolds), from \(otherGotItFrom)). "
-            + "One of them is a copy that kept writing under the other's name. Nothing of \(path) was merged; "
-            + "if it is the copy, run: canvass fork \(path) --against \(other), then merge it again"
+            + "One of them is a copy that kept writing under the other's name. Nothing of \(path) was merged. "
+            + "Fork the copy, then merge again: if \(path) is the copy, canvass fork \(path) --against \(other); "
+            + "if \(other) merged the copy before, canvass fork \(other) --against \(path)"
     }
 }
 
@@ -92,23 +93,44 @@ extension DataFile {
         if source.schemaVersion >= 4 {
             return { k in try? source.read { db in try DataFile.digest(db, origin, k) } }
         }
-        let revisions = try source.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE origin = ? AND counter <= ? ORDER BY counter", arguments: [origin, counter])
-                .map(DataFile.revision)
-        }
-        var chain: [Int64: [UInt8]] = [:]
-        var previous = RevisionDigest.start
-        for (n, revision) in revisions.enumerated() where revision.id.counter == Int64(n) + 1 {
-            previous = RevisionDigest.of(revision, after: previous)
-            chain[revision.id.counter] = previous
+        // Read as the merge check reads rows (ValueRows): whatever their types, nothing traps.
+        let chain = try source.read { db -> [Int64: [UInt8]] in
+            let statement = try db.makeStatement(sql: """
+                SELECT origin, counter, interview, field, value, hlc, time, parents, author, device
+                FROM revision WHERE origin = ? AND counter <= ? ORDER BY counter
+                """)
+            try statement.setArguments([origin, counter])
+            let rows = ValueRows(statement.sqliteStatement)
+            var chain: [Int64: [UInt8]] = [:]
+            var previous = RevisionDigest.start
+            try withExtendedLifetime(statement) {
+                while try rows.step(), rows.isInteger(1), Int64(rows.int(1)) == Int64(chain.count) + 1 {
+                    previous = rows.chain(after: previous)
+                    chain[Int64(rows.int(1))] = previous
+                }
+            }
+            return chain
         }
         return { chain[$0] }
     }
 
+    /// Whether this file holds a branch that `rename` renamed elsewhere, under its old names.
+    func holds(_ rename: Rename) throws -> Bool {
+        let present = try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM revision WHERE origin = ? AND counter = ?", arguments: [rename.previous, rename.first]) == true
+        }
+        guard present else { return false }
+        return try DataFile.sourceDigests(self, origin: rename.previous, upTo: rename.first)(rename.first) == rename.digest
+    }
+
     /// Checks, in the target's transaction, that every name a source shares with the target
     /// means the same revisions: its digests must equal the target's. The rows at or below what
-    /// the target holds never change, so a check made earlier still holds.
+    /// the target holds never change, so a check made earlier still holds. And a branch the
+    /// source renamed after a divergence must not be here under its old names.
     func verify(_ offer: MergeOffer, _ db: Database) throws {
+        for rename in offer.renames where try DataFile.digest(db, rename.previous, rename.first) == rename.digest {
+            throw StoreError.refused(path: offer.path, reason: "it renamed revisions \(rename.previous):\(rename.first) and after as \(rename.origin) after a divergence, and \(path) still holds them under their old names; fork \(path) the same way first: canvass fork \(path) --against \(offer.path)")
+        }
         for agreement in offer.agreements {
             let here = try DataFile.digest(db, agreement.origin, agreement.counter)
             guard here != agreement.digest else { continue }

@@ -2,45 +2,75 @@ import CanvassCore
 import Foundation
 import GRDB
 
+/// A diverged branch renamed: `previous`'s revisions from `first` on became `origin`:1...
+/// `digest` is the branch's first revision's digest under its old name: any file holding a
+/// revision with that digest there holds the branch unrenamed.
+struct Rename: Sendable {
+    var origin: String
+    var previous: String
+    var first: Int64
+    var digest: [UInt8]
+
+    /// A file's renames, from its fork table (none before schema 4).
+    static func all(_ db: Database) throws -> [Rename] {
+        guard try db.columns(in: "fork").contains(where: { $0.name == "digest" }) else { return [] }
+        return try Row.fetchAll(db, sql: "SELECT origin, previous, first, digest FROM fork WHERE first IS NOT NULL AND digest IS NOT NULL").map {
+            Rename(origin: $0[0], previous: $0[1], first: $0[2], digest: [UInt8]($0[3] as Data))
+        }
+    }
+}
+
 extension DataFile {
     /// The way out of a divergence, which loses nothing: this file's revisions that carry the
     /// same names as different revisions in `other` are renamed under a new origin, and this
-    /// file writes under a new origin from now on. Then the two merge, and where both changed a
+    /// file writes under a new origin from then on. Then the two merge, and where both changed a
     /// field it shows as a conflict. Returns the forks made (none when nothing diverged).
     ///
     /// The new name is derived from the diverged branch itself (its origin and the digest of its
-    /// first revision), so every file that holds the branch, forked against the same original,
-    /// renames it alike and the results merge. Revisions that name renamed ones as parents are
-    /// rewritten to match, and the digests after them worked out again: other files holding
-    /// those revisions hold the branch too, and need the same fork.
+    /// first revision), so every file that holds the branch renames it alike, and the results
+    /// merge. A branch `other` has renamed already is renamed here the same way. Revisions that
+    /// name renamed ones as parents are rewritten to match, and the digests after them worked out
+    /// again: other files holding those revisions hold the branch too, and need the same fork.
     public func fork(against otherPath: String) throws -> [Fork] {
         let other = try DataFile(path: otherPath, mode: .untrusted, environment: environment)
         guard !FileStamp.sameFile(otherPath, path) else {
             throw StoreError.refused(path: otherPath, reason: "it is \(path) itself; give the file it diverged from")
         }
-        let theirTips = try other.read { db in
-            try Dictionary(uniqueKeysWithValues: DataFile.origins(db).map { origin in
+        let (theirTips, theirRenames) = try other.read { db in
+            (try Dictionary(uniqueKeysWithValues: DataFile.origins(db).map { origin in
                 (origin, try Int64.fetchOne(db, sql: "SELECT max(counter) FROM revision WHERE origin = ?", arguments: [origin]) ?? 0)
-            })
+            }), other.schemaVersion >= 4 ? try Rename.all(db) : [])
         }
         return try write { writer in
             let db = writer.db
-            var made: [Fork] = []
+            // Every branch to rename is found before any is renamed: a rename rewrites the links
+            // of other origins, which would then seem to differ.
+            var plan: [(origin: String, renamed: ClosedRange<Int64>, name: String, digest: [UInt8], reason: String)] = []
             for tip in try DataFile.tips(db) ?? [] {
+                if let known = theirRenames.first(where: { $0.previous == tip.origin && $0.first <= tip.counter }),
+                   try DataFile.digest(db, tip.origin, known.first) == known.digest {
+                    plan.append((tip.origin, known.first...tip.counter, known.origin, known.digest,
+                                 "its revisions \(tip.origin):\(known.first)-\(tip.counter) are those \(otherPath) renamed as \(known.origin)"))
+                    continue
+                }
                 let shared = min(tip.counter, theirTips[tip.origin] ?? 0)
                 guard shared > 0 else { continue }
-                let their = try DataFile.sourceDigests(other, origin: tip.origin, upTo: shared)
-                guard try DataFile.digest(db, tip.origin, shared) != their(shared) else { continue }
-                let first = try DataFile.firstDifference(upTo: shared, { try DataFile.digest(db, tip.origin, $0) }, their)
-                let renamed = first...tip.counter
-                let name = "\(tip.origin)~\(try DataFile.digest(db, tip.origin, first)?.hex.prefix(8) ?? "")"
-                try rename(db, origin: tip.origin, renamed, to: name)
-                _ = try DataFile.fork(db, file: self, previous: tip.origin, reason: "its revisions \(tip.origin):\(first)-\(tip.counter) differ from those of \(otherPath)",
-                                      stamp: nil, newOrigin: name, renamed: renamed)
-                made.append(Fork(origin: name, previous: tip.origin, first: first, last: tip.counter,
-                                 reason: "diverged from \(otherPath)", time: environment.now().iso8601, path: path, host: ""))
-                if writer.origin == tip.origin {
-                    let fresh = try DataFile.fork(db, file: self, previous: tip.origin, reason: "its own origin diverged from \(otherPath)",
+                let theirs = try DataFile.sourceDigests(other, origin: tip.origin, upTo: shared)
+                guard try DataFile.digest(db, tip.origin, shared) != theirs(shared) else { continue }
+                let first = try DataFile.firstDifference(upTo: shared, { try DataFile.digest(db, tip.origin, $0) }, theirs)
+                let digest = try DataFile.digest(db, tip.origin, first) ?? []
+                plan.append((tip.origin, first...tip.counter, "\(tip.origin)~\(digest.hex.prefix(8))", digest,
+                             "its revisions \(tip.origin):\(first)-\(tip.counter) differ from those of \(otherPath)"))
+            }
+            var made: [Fork] = []
+            for step in plan {
+                try rename(db, origin: step.origin, step.renamed, to: step.name)
+                _ = try DataFile.fork(db, file: self, previous: step.origin, reason: step.reason, stamp: nil, newOrigin: step.name,
+                                      renamed: step.renamed, digest: step.digest)
+                made.append(Fork(origin: step.name, previous: step.origin, first: step.renamed.lowerBound, last: step.renamed.upperBound,
+                                 reason: step.reason, time: environment.now().iso8601, path: path, host: ""))
+                if writer.origin == step.origin {
+                    let fresh = try DataFile.fork(db, file: self, previous: step.origin, reason: "its own origin diverged from \(otherPath)",
                                                   stamp: WriterStamp.of(path: path, environment: environment))
                     writer.adopt(fresh)
                 }
@@ -56,7 +86,8 @@ extension DataFile {
         func renamed(_ id: RevisionID) -> RevisionID {
             id.origin == origin && counters.contains(id.counter) ? RevisionID(origin: name, counter: id.counter - offset) : id
         }
-        func rewrite(_ text: String) -> String { Writer.formatParents(Writer.parseParents(text).map(renamed)) }
+        // A file that also holds the renamed copies would otherwise name one head twice.
+        func rewrite(_ text: String) -> String { Writer.formatParents(Array(Set(Writer.parseParents(text).map(renamed)))) }
         // The branch itself, under its new name (a row already there from another file's same
         // fork is the same revision, and stays).
         let branch = try Row.fetchAll(db, sql: "SELECT * FROM revision WHERE origin = ? AND counter BETWEEN ? AND ? ORDER BY counter",
@@ -69,7 +100,7 @@ extension DataFile {
         for revision in branch {
             let id = renamed(revision.id)
             try insert.execute(arguments: [id.origin, id.counter, revision.interview, revision.field, revision.value, revision.author,
-                                           revision.device, revision.hlc, revision.time, Writer.formatParents(revision.parents.map(renamed))])
+                                           revision.device, revision.hlc, revision.time, rewrite(Writer.formatParents(revision.parents))])
         }
         // Links into the branch from revisions of other origins, and the heads.
         var changed: [String: Int64] = [name: 1]

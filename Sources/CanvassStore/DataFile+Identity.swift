@@ -1,36 +1,39 @@
 import CanvassCore
-import CXattr
+import CFileIdentity
 import Foundation
 import GRDB
 
-/// What a copy of a data file cannot keep: the machine (`Machine`) and the file's device and
-/// inode. Recorded when a file takes its origin; a write from anywhere else first forks.
+/// What a copy of a data file cannot keep: the machine (`Machine`), the file's inode number and
+/// its birth time. Recorded when a file takes its origin; a write from anywhere else first forks.
 ///
-/// A rename or a move within one file system keeps device and inode, so it does not fork; a
-/// move to another disk is a copy followed by a delete, and forks (harmlessly) at its next write.
+/// A rename or a move within one file system keeps the inode, so it does not fork. A file
+/// restored by a tool that deletes and creates it may get the old inode number back, but not
+/// its birth time. Where the file system keeps no birth time, the device number stands in (a
+/// stick mounted elsewhere then forks, harmlessly). A move to another disk is a copy and a
+/// delete, and forks (harmlessly) at its next write.
 struct WriterStamp: Equatable {
     var machine: String
-    var device: UInt64
-    var inode: UInt64
+    /// The inode number and birth time (`b` seconds.nanoseconds), or the device (`d` number).
+    var file: String
 
-    var text: String { "\(machine) \(device) \(inode)" }
+    var text: String { "\(machine) \(file)" }
 
-    init(machine: String, device: UInt64, inode: UInt64) {
+    init(machine: String, file: String) {
         self.machine = machine
-        self.device = device
-        self.inode = inode
+        self.file = file
     }
 
     init?(text: String) {
-        let parts = text.split(separator: " ")
-        guard parts.count == 3, let device = UInt64(parts[1]), let inode = UInt64(parts[2]) else { return nil }
-        self.init(machine: String(parts[0]), device: device, inode: inode)
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        self.init(machine: String(text[..<space]), file: String(text[text.index(after: space)...]))
     }
 
     static func of(path: String, environment: StoreEnvironment) -> WriterStamp? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return WriterStamp(machine: environment.machine(UInt64(info.st_dev)), device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        var seconds: Int64 = 0, nanoseconds: UInt32 = 0
+        let born = canvass_birth_time(path, &seconds, &nanoseconds) == 0 ? "b\(seconds).\(nanoseconds)" : "d\(info.st_dev)"
+        return WriterStamp(machine: environment.machine(UInt64(info.st_dev)), file: "\(info.st_ino) \(born)")
     }
 }
 
@@ -98,7 +101,7 @@ extension DataFile {
         if recorded != stamp.text {
             reason = WriterStamp(text: recorded)?.machine != stamp.machine
                 ? "it is written on another machine than before (a cloned disk, or a file carried over)"
-                : "it is a copy (its device or inode is not its last writer's)"
+                : "it is a copy (its inode is not its last writer's)"
         } else if let seal = Seal.read(file.path) {
             let held = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM revision WHERE origin = ?", arguments: [origin]) ?? 0
             if seal.origin != origin || seal.counter > held {
@@ -112,11 +115,12 @@ extension DataFile {
     /// Takes a new writing origin and records it. `renamed`: the counters of `previous` that a
     /// diverged copy's fork renamed (`canvass fork --against`).
     static func fork(_ db: Database, file: DataFile, previous: String, reason: String, stamp: WriterStamp?,
-                     newOrigin: String? = nil, renamed: ClosedRange<Int64>? = nil) throws -> String {
+                     newOrigin: String? = nil, renamed: ClosedRange<Int64>? = nil, digest: [UInt8]? = nil) throws -> String {
         let origin = newOrigin ?? file.environment.newID()
-        try db.execute(sql: "INSERT OR IGNORE INTO fork (origin, previous, first, last, reason, time, path, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [origin, previous, renamed?.lowerBound, renamed?.upperBound, reason, file.environment.now().iso8601,
-                                   URL(fileURLWithPath: file.path).standardizedFileURL.path.nfc, ProcessInfo.processInfo.hostName.nfc])
+        try db.execute(sql: "INSERT OR IGNORE INTO fork (origin, previous, first, last, digest, reason, time, path, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [origin, previous, renamed?.lowerBound, renamed?.upperBound, digest.map { Data($0) }, reason,
+                                   file.environment.now().iso8601, URL(fileURLWithPath: file.path).standardizedFileURL.path.nfc,
+                                   ProcessInfo.processInfo.hostName.nfc])
         if newOrigin == nil {
             try setMeta(db, "file_id", origin)
             if let stamp { try setMeta(db, "writer", stamp.text) }

@@ -191,6 +191,10 @@ extension DataFile {
         report.warnings += try formWarnings(db, offer.newForms)
         // New forms alone (no revisions) leave nothing to copy.
         let counts = offer.wanted.isEmpty ? MergeWriter.Counts() : try MergeWriter(db: db, offer: offer, schema: schema).run()
+        // The source read as it lies (immutable, without locks) must not have changed under the copy.
+        guard FileStamp(path: offer.path) == offer.stamp else {
+            throw StoreError.refused(path: offer.path, reason: "it changed while it was being merged; merge it again")
+        }
         report.newInterviews = counts.newInterviews
         report.changedInterviews = counts.changedInterviews
         report.newRevisions = counts.newRevisions

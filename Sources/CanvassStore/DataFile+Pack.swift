@@ -24,15 +24,15 @@ extension DataFile {
         guard !FileManager.default.fileExists(atPath: output) else {
             throw StoreError.refused(path: output, reason: "it exists already; give a new name (pack never overwrites)")
         }
+        guard !walUnread else {
+            throw StoreError.refused(path: path, reason: "its -wal cannot be read here, so its newest answers could not be packed; pack it where it was written")
+        }
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard fd >= 0 else { throw StoreError.cannotCreate(path: output, reason: String(cString: strerror(errno))) }
         Glibc.close(fd)
         defer { unlink(temporary) }
         do {
-            // VACUUM INTO writes only its output, but query_only refuses it all the same.
             try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA query_only = OFF")
-                defer { try? db.execute(sql: "PRAGMA query_only = \(access == .queryOnly ? "ON" : "OFF")") }
                 try db.execute(sql: "VACUUM INTO ?", arguments: [temporary])
             }
         } catch {
@@ -48,8 +48,13 @@ extension DataFile {
         }
         let handle = open(temporary, O_RDONLY)
         if handle >= 0 { fsync(handle); Glibc.close(handle) }
-        // link() refuses an existing name, where rename() would replace it.
-        guard link(temporary, output) == 0 else { throw StoreError.cannotCreate(path: output, reason: String(cString: strerror(errno))) }
+        // link() refuses an existing name, where rename() would replace it. FAT sticks have no
+        // links: there, the name is checked just before the rename.
+        if link(temporary, output) != 0 {
+            guard [EPERM, ENOTSUP, EOPNOTSUPP].contains(errno), !FileManager.default.fileExists(atPath: output), rename(temporary, output) == 0 else {
+                throw StoreError.cannotCreate(path: output, reason: String(cString: strerror(errno)))
+            }
+        }
         let folder = open(URL(fileURLWithPath: output).deletingLastPathComponent().path, O_RDONLY)
         if folder >= 0 { fsync(folder); Glibc.close(folder) }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0

@@ -6,6 +6,7 @@ extension DataFile {
     /// Runs `body` in one immediate transaction: all of it is durable when this returns, or none of it.
     @discardableResult
     public func write<T>(_ body: (inout Writer) throws -> T) throws -> T {
+        guard access == .write else { throw StoreError.refused(path: path, reason: "it was opened for reading only; nothing was written") }
         do {
             return try queue.writeWithoutTransaction { db in
                 var result: T?
@@ -111,6 +112,7 @@ public struct Writer {
         let sha = try embed(form)
         // Text is stored in NFC (merge refuses other forms): a name typed in decomposed Vietnamese is made so here.
         let id = (id ?? file.environment.newID()).nfc, surveyor = surveyor.nfc, device = device.nfc
+        try refuseNUL([id, surveyor, device])
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM interview WHERE id = ?"), arguments: [id]) == true {
             throw StoreError.exists(path: file.path, id: id)
         }
@@ -184,6 +186,7 @@ public struct Writer {
 
     mutating func append(interview: String, field: String, value: String?, parents: [RevisionID],
                          author: String, device: String, now: Date) throws -> Revision {
+        try refuseNUL([interview, field, value, author, device])
         counter += 1
         let revision = Revision(
             id: RevisionID(origin: origin, counter: counter), interview: interview, field: field, value: value,
@@ -206,6 +209,13 @@ public struct Writer {
         } else {
             try db.cachedStatement(sql: "UPDATE interview SET updated = ? WHERE id = ?").execute(arguments: [now.iso8601, interview])
         }
+    }
+
+    /// SQLite takes a bound string up to its first NUL: stored, such text would be cut, and no
+    /// longer match its digest. Refused, naming the file; nothing of the transaction is written.
+    func refuseNUL(_ texts: [String?]) throws {
+        guard texts.contains(where: { $0?.utf8.contains(0) == true }) else { return }
+        throw StoreError.refused(path: file.path, reason: "a value, id or name holds a NUL character, which Canvass cannot store; remove it (nothing was written)")
     }
 
     static func parseParents(_ text: String) -> [RevisionID] {

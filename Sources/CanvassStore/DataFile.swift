@@ -37,33 +37,34 @@ public final class DataFile: Sendable {
             guard mode == .create else { throw StoreError.notFound(path: path) }
             try DataFile.createAtomically(path: path, environment: environment)
         }
-        // How to open, in order. A file of one's own is opened writable but kept from writing
-        // (query_only), so that closing it checkpoints and removes its -wal, as a writer's does:
-        // every command leaves the main file whole. Where that cannot be, read-only; and where
-        // SQLite cannot read a -wal beside the file (it must make a -shm there, which a read-only
-        // folder forbids), the main file alone (immutable), and the caller warns.
+        // How to open, in order. A file of one's own is opened writable (though never written
+        // through: `write` refuses), so that closing it checkpoints and removes its -wal, as a
+        // writer's close does: every command leaves the main file whole. Where that cannot be,
+        // read-only; and where SQLite cannot open the file with its -wal (it must make a -shm
+        // beside it, which a read-only folder forbids), the main file alone (immutable), and the
+        // caller warns if the -wal held anything.
+        let alone = DataFile.readOnlyURI(path, immutable: true)
         let attempts: [(location: String, access: Access)] = switch mode {
         case .readWrite, .create: [(path, .write)]
-        case .readOnly: [(path, .queryOnly), (path, .readOnly), (DataFile.readOnlyURI(path, immutable: true), .withoutWAL)]
-        // A source with no -wal is read as it lies (immutable), which leaves nothing beside it
-        // (a USB stick, a shared folder); were it written meanwhile, merge sees the file changed.
-        case .untrusted where !DataFile.hasWAL(path): [(DataFile.readOnlyURI(path, immutable: true), .immutable)]
-        case .untrusted: [(path, .readOnly), (DataFile.readOnlyURI(path, immutable: true), .withoutWAL)]
+        case .readOnly: [(path, .readable), (path, .readOnly), (alone, .withoutWAL)]
+        // A source that no program has open (no -wal, no -shm) is read as it lies, which leaves
+        // nothing beside it (a USB stick, a shared folder); were it written meanwhile, the merge
+        // sees the file changed.
+        case .untrusted where !DataFile.isOpenSomewhere(path): [(alone, .immutable)]
+        case .untrusted: [(path, .readOnly), (alone, .withoutWAL)]
         }
         var opened: (queue: DatabaseQueue, file: Opened, access: Access)?
         do {
             for (n, attempt) in attempts.enumerated() {
                 do {
-                    let queue = try DatabaseQueue(path: attempt.location, configuration: DataFile.configuration(readOnly: ![.write, .queryOnly].contains(attempt.access)))
+                    let queue = try DatabaseQueue(path: attempt.location, configuration: DataFile.configuration(readOnly: ![.write, .readable].contains(attempt.access)))
                     let file = try queue.writeWithoutTransaction { db in
                         try DataFile.prepare(db, path: path, onDisk: path, mode: mode, environment: environment)
                     }
-                    if attempt.access == .queryOnly { try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = ON") } }
                     opened = (queue, file, attempt.access)
                     break
                 } catch let error as DatabaseError where n + 1 < attempts.count
-                    && [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode.primaryResultCode)
-                    && (attempts[n + 1].access != .withoutWAL || FileManager.default.fileExists(atPath: path + "-wal")) {
+                    && [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode.primaryResultCode) {
                     continue
                 }
             }
@@ -79,7 +80,8 @@ public final class DataFile: Sendable {
         self.access = access
     }
 
-    enum Access { case write, queryOnly, readOnly, immutable, withoutWAL }
+    /// How the file was opened: `readable` is writable by SQLite but never written by Canvass.
+    enum Access { case write, readable, readOnly, immutable, withoutWAL }
 
     /// Read as the main file alone, without SQLite's locks, -wal or -shm (a source with no -wal,
     /// or whose -wal could not be read): attach it so too.
@@ -93,6 +95,11 @@ public final class DataFile: Sendable {
 
     static func hasWAL(_ path: String) -> Bool {
         ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0) > 0
+    }
+
+    /// A -wal or -shm beside a file: a program has it open (or was stopped before closing it).
+    static func isOpenSomewhere(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "-wal") || FileManager.default.fileExists(atPath: path + "-shm")
     }
 
     /// How long a command waits for another process's write to finish before giving up, in seconds.

@@ -10,6 +10,8 @@ struct MergeSnapshot: Sendable {
     var engines: [String: FormEngine]
     /// The forks and form equivalences the target knows of, as `MergeExtras.keys` writes them.
     var extras: Set<String>
+    /// Branches the target renamed after a divergence.
+    var renames: [Rename] = []
 }
 
 /// A source checked whole and read once, ready to be written: everything that needs the form
@@ -23,6 +25,8 @@ struct MergeOffer: Sendable {
     var alreadyMerged = false
     /// The digests the target must hold for the names the source shares with it.
     var agreements: [Agreement] = []
+    /// Branches the source renamed after a divergence: the target must not hold them unrenamed.
+    var renames: [Rename] = []
     /// The source's forks and form equivalences the target lacks (copied whole: they are few).
     var newExtras = false
     /// Read, and so attached, as its main file alone: it has no -wal, or one that cannot be read.
@@ -87,7 +91,8 @@ extension DataFile {
 
     func mergeSnapshot(_ db: Database) throws -> MergeSnapshot {
         let held = try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
-        return MergeSnapshot(held: Dictionary(uniqueKeysWithValues: held), engines: try targetEngines(db), extras: try MergeExtras.keys(db))
+        return MergeSnapshot(held: Dictionary(uniqueKeysWithValues: held), engines: try targetEngines(db), extras: try MergeExtras.keys(db),
+                             renames: try Rename.all(db))
     }
 
     /// Checks a source against what the target held at `snapshot`: read-only, safe on any thread.
@@ -105,6 +110,11 @@ extension DataFile {
             offer.warnings.append("its -wal could not be read here (SQLite cannot open it beside the file, in a read-only folder say), so answers written last may be missing: ask for it again as one file, made with canvass pack")
         }
         let held = snapshot.held
+        // A branch renamed after a divergence never comes back under its old names, either way.
+        for rename in snapshot.renames where try source.holds(rename) {
+            throw StoreError.refused(path: path, reason: "it holds revisions \(rename.previous):\(rename.first) and after under the names this file gave up when it renamed them \(rename.origin) after a divergence (canvass log \(self.path)); fork it the same way first: canvass fork \(path) --against \(self.path)")
+        }
+        if source.schemaVersion >= 4 { offer.renames = try source.read { db in try Rename.all(db) } }
 
         // "Already merged" is decided from the source's log itself (a few lookups per origin, no
         // row read): every origin at or below what the target holds. The digests there must

@@ -20,13 +20,18 @@ enum MergeExtras {
             return text
         }
         var keys = Set<String>()
-        for row in try Row.fetchAll(db, sql: "SELECT origin, previous, reason, time, path, host, first, last FROM fork") {
+        for row in try Row.fetchAll(db, sql: "SELECT origin, previous, reason, time, path, host, first, last, digest FROM fork") {
             let texts = (0..<6).map { text(row[$0] as DatabaseValue) }
             let numbers = [row[6], row[7]].map { (value: DatabaseValue) -> Bool in
                 if case .int64 = value.storage { return true }
                 return value.isNull
             }
-            guard texts.allSatisfy({ $0 != nil }), numbers.allSatisfy({ $0 }), let origin = texts[0], !origin.isEmpty else {
+            let digest: Bool = switch (row[8] as DatabaseValue).storage {
+            case .null: true
+            case .blob(let data): data.count == 32
+            default: false
+            }
+            guard texts.allSatisfy({ $0 != nil }), numbers.allSatisfy({ $0 }), digest, let origin = texts[0], !origin.isEmpty else {
                 throw StoreError.refused(path: path, reason: "a row of its fork table is not as Canvass writes it")
             }
             keys.insert("fork \(origin)")
@@ -44,7 +49,10 @@ enum MergeExtras {
     /// Copies a checked source's rows into the target (`schema`: the source's name in the
     /// target's connection); rows the target has are kept as they are.
     static func copy(_ db: Database, schema: String) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO main.fork (origin, previous, first, last, reason, time, path, host) SELECT origin, previous, first, last, reason, time, path, host FROM \(schema).fork")
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO main.fork (origin, previous, first, last, digest, reason, time, path, host)
+            SELECT origin, previous, first, last, digest, reason, time, path, host FROM \(schema).fork
+            """)
         try db.execute(sql: "INSERT OR IGNORE INTO main.form_equivalent (sha256, same_as, author, time) SELECT sha256, same_as, author, time FROM \(schema).form_equivalent")
     }
 }

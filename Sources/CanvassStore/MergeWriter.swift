@@ -62,6 +62,11 @@ struct MergeWriter {
         // so meeting one here means the target is damaged, and the source is refused.
         try db.execute(sql: "INSERT INTO main.revision (\(columns), digest) \(source)", arguments: arguments)
         counts.newRevisions = db.changesCount
+        // Exactly the rows the check read: a file written to meanwhile may have moved under the copy.
+        let expected = offer.wanted.reduce(0) { $0 + Int($1.counter - offer.basis[$1.origin, default: 0]) }
+        guard counts.newRevisions == expected else {
+            throw StoreError.refused(path: offer.path, reason: "it changed while it was being merged (\(counts.newRevisions) revisions copied, \(expected) checked); merge it again")
+        }
         if offer.schemaVersion < 4 { try fillDigests() }
         // Heads of the new interviews: their revisions that no other names as a parent.
         var heads = ""
@@ -94,7 +99,10 @@ struct MergeWriter {
         let update = try db.makeStatement(sql: "UPDATE main.revision SET digest = ? WHERE origin = ? AND counter = ?")
         for (origin, counter) in offer.wanted {
             let from = offer.basis[origin, default: 0]
-            var previous = from == 0 ? RevisionDigest.start : try DataFile.digest(db, origin, from) ?? []
+            guard let start = from == 0 ? RevisionDigest.start : try DataFile.digest(db, origin, from) else {
+                throw StoreError.corrupt(path: "the target", detail: "revision \(origin):\(from) has no digest")
+            }
+            var previous = start
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM main.revision WHERE origin = ? AND counter > ? AND counter <= ? ORDER BY counter",
                                         arguments: [origin, from, counter])
             for revision in rows.map(DataFile.revision) {

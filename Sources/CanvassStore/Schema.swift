@@ -103,13 +103,15 @@ enum Schema {
         ALTER TABLE revision ADD COLUMN digest BLOB CHECK (digest IS NULL OR length(digest) = 32);
 
         -- Every new origin a file took, and why: it was copied, restored or cloned (nothing
-        -- renamed), or a diverged copy's revisions previous:first...last were renamed origin:1...
-        -- Merged like provenance, so a coordinator sees the forks of every file.
+        -- renamed), or a diverged copy's revisions previous:first...last were renamed origin:1...,
+        -- digest being previous:first's before the rename (a file holding it holds the branch
+        -- unrenamed). Merged, so a coordinator sees the forks of every file.
         CREATE TABLE fork (
             origin TEXT PRIMARY KEY NOT NULL,
             previous TEXT NOT NULL,
             first INTEGER,
             last INTEGER,
+            digest BLOB CHECK (digest IS NULL OR length(digest) = 32),
             reason TEXT NOT NULL,
             time TEXT NOT NULL,
             path TEXT NOT NULL,

@@ -1,5 +1,5 @@
 import CanvassCore
-import CanvassStore
+@testable import CanvassStore
 import Foundation
 import GRDB
 import Testing
@@ -118,10 +118,9 @@ struct CopyTests {
     @Test func aDivergedCopyIsRefusedByNameAndForkMergesItWithNothingLost() throws {
         let (base, copy) = try baseAndCopy()
         try copy.close()
-        var info = stat()
-        #expect(stat(path("copy.canvass"), &info) == 0)
+        let stamp = try #require(WriterStamp.of(path: path("copy.canvass"), environment: StoreFixtures.environment("x")))
         try DatabaseQueue(path: path("copy.canvass")).write { db in
-            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'writer'", arguments: ["test-machine \(info.st_dev) \(info.st_ino)"])
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'writer'", arguments: [stamp.text])
         }
         let diverged = try open("copy.canvass", "c")
         try edit(diverged, ["comment": "bản sao", "q2": "1"], by: "sup")
@@ -132,7 +131,7 @@ struct CopyTests {
         #expect(report.outcome == .refused)
         let divergence = try #require(report.divergence)
         #expect(divergence.origin == base.id && divergence.path == diverged.path && divergence.other == base.path)
-        #expect(report.reason?.contains("canvass fork \(diverged.path) --against \(base.path)") == true)
+        #expect(report.reason?.contains("canvass fork \(diverged.path) --against \(base.path);") == true)
         #expect(try StoreFixtures.snapshot(base.path) == StoreFixtures.snapshot(base.path))
 
         let forks = try diverged.fork(against: base.path)
@@ -144,5 +143,57 @@ struct CopyTests {
         #expect(try forward.conflicts().map { Set($0.values.map(\.value)) } == [["bản sao", "bản gốc"]])
         #expect(try forward.state("i1").answers["q2"] == "1")
         #expect(base.merge(source: diverged.path).outcome == .merged)
+    }
+
+    /// A diverged copy, forged as above: the same bytes as `base`, writing under its origin.
+    func divergedCopy(of base: DataFile, as name: String) throws -> DataFile {
+        try Data(contentsOf: URL(fileURLWithPath: base.path)).write(to: URL(fileURLWithPath: path(name)))
+        let stamp = try #require(WriterStamp.of(path: path(name), environment: StoreFixtures.environment("x")))
+        try DatabaseQueue(path: path(name)).write { db in
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'writer'", arguments: [stamp.text])
+        }
+        return try open(name, name)
+    }
+
+    /// Once a branch is renamed, a file that still holds it under its old names is refused (in
+    /// either direction) until it is forked the same way, which its fork against the renamer
+    /// does; no revision ends up twice.
+    @Test func aRenamedBranchNeverComesBackUnderItsOldNames() throws {
+        let (base, _) = try baseAndCopy()
+        let copy = try divergedCopy(of: base, as: "x.canvass")
+        try edit(copy, ["comment": "bản sao"], by: "sup")
+        try Data(contentsOf: URL(fileURLWithPath: copy.path)).write(to: URL(fileURLWithPath: path("x2.canvass")))
+        try edit(base, ["comment": "bản gốc"], by: "lan")
+        let target = try merged([base.path], into: "t.canvass")
+        let hub = try merged([path("x2.canvass")], into: "hub.canvass")
+        #expect(try copy.fork(against: target.path).count == 1)
+        #expect(target.merge(source: copy.path).outcome == .merged)
+
+        let unrenamed = target.merge(source: path("x2.canvass"))
+        #expect(unrenamed.outcome == .refused)
+        #expect(unrenamed.reason?.hasSuffix("fork it the same way first: canvass fork \(path("x2.canvass")) --against \(target.path)") == true)
+        let fromTheRenamer = hub.merge(source: copy.path)
+        #expect(fromTheRenamer.outcome == .refused)
+        #expect(fromTheRenamer.reason?.hasSuffix("fork \(hub.path) the same way first: canvass fork \(hub.path) --against \(copy.path)") == true)
+
+        let x2 = try open("x2.canvass", "x2b")
+        #expect(try x2.fork(against: target.path).map(\.origin) == copy.forks().filter { $0.first != nil }.map(\.origin))
+        #expect(try hub.fork(against: copy.path).count == 1)
+        #expect(target.merge(source: x2.path).outcome != .refused)
+        #expect(hub.merge(source: target.path).outcome == .merged)
+        #expect(target.merge(source: hub.path).outcome != .refused)
+        #expect(try revisions(target.path) == revisions(hub.path))
+        #expect(try target.conflicts().map { Set($0.values.map(\.value)) } == [["bản sao", "bản gốc"]])
+    }
+
+    /// SQLite would cut bound text at a NUL, and the stored revision would no longer match its
+    /// digest: refused, and nothing written.
+    @Test func textWithANulIsRefusedAndNothingIsWritten() throws {
+        let (base, _) = try baseAndCopy()
+        let before = try StoreFixtures.snapshot(base.path)
+        #expect(throws: StoreError.refused(path: base.path, reason: "a value, id or name holds a NUL character, which Canvass cannot store; remove it (nothing was written)")) {
+            try edit(base, ["comment": "Ng\u{0}uyễn"], by: "lan")
+        }
+        #expect(try StoreFixtures.snapshot(base.path) == before)
     }
 }

@@ -13,7 +13,8 @@ struct MergeCommand: ParsableCommand {
             refused source names the file and why, leaves TARGET untouched, and the rest still merge.
             A source's line is printed once it is committed; a merge stopped at any moment leaves
             TARGET as after a whole number of sources. Merging a file twice changes nothing; the
-            order of merges never matters. Exit 1 if any source was refused.
+            order of merges does not change the result (of two files that diverged, the one merged
+            second is the one refused). Exit 1 if any source was refused.
 
             Names are never trusted alone: a source that gives one revision name (origin and
             counter) to a revision other than TARGET's has diverged (a copy that kept writing as

@@ -1,2 +1,0 @@
-// Nothing to compile: the header is the module (SwiftPM wants a source file in a C target).
-#include "CXattr.h"
