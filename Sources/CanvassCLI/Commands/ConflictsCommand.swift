@@ -23,7 +23,7 @@ struct ConflictsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         let conflicts = try data.conflicts()
         if json {
             Output.printJSON(conflicts)

@@ -31,7 +31,7 @@ struct DiscardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         try data.write { writer in
             try writer.setStatus(.discarded, interview: summary.id, author: who.author, device: who.deviceID, note: reason)

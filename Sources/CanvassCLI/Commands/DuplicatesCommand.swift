@@ -30,7 +30,7 @@ struct DuplicatesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         var groups: [Group] = []
         for group in try data.duplicates() {
             var states: [String: Answers] = [:]

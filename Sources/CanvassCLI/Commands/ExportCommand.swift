@@ -55,7 +55,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         let engines = try FormEngines(data)
         let writer: ExportWriter = format == .jsonl ? try JSONLinesWriter(path: output) : try TableWriter(
             directory: output!, format: format, bom: bom, layouts: try layouts(data))
@@ -74,7 +74,7 @@ struct ExportCommand: ParsableCommand {
         try writer.close()
     }
 
-    func layouts(_ data: DataFile) throws -> [String: ExportLayout] {
+    func layouts(_ data: any Store) throws -> [String: ExportLayout] {
         let versions = Dictionary(grouping: try data.forms(), by: \.formId)
         return versions.mapValues { ExportLayout(versions: $0, labels: labels, language: lang) }
     }

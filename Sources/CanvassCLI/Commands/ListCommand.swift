@@ -24,7 +24,7 @@ struct ListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         let interviews = try data.interviews(status: status?.rawValue)
         if json {
             Output.printJSON(interviews)

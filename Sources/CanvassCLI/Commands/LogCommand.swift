@@ -29,7 +29,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         let log = Log(merges: try data.mergeLog(), forks: try data.forks())
         if json {
             Output.printJSON(log)

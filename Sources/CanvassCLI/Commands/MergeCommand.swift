@@ -56,7 +56,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try DataFile(path: target, mode: .create, environment: CLIEnvironment.store)
+        let file = try Stores.open(target, mode: .create, environment: CLIEnvironment.store)
         let progress = Progress(total: sources.count, label: "merging")
         progress.update(0, detail: sources.first ?? "")
         let reports = file.merge(sources: sources, dryRun: dryRun) { index, report in

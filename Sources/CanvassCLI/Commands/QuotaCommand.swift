@@ -77,7 +77,7 @@ struct QuotaCommand: ParsableCommand {
     static func count(_ plan: QuotaPlan, files: [String], excluding: String? = nil) throws -> [QuotaCount] {
         var latest: [String: (updated: String, status: InterviewStatus, surveyor: String, cells: [Int])] = [:]
         for path in files {
-            let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
+            let data = try Stores.open(path, mode: .readOnly, environment: CLIEnvironment.store)
             let engines = try FormEngines(data)
             var checked = Set<String>()
             try data.forEachInterview(showing: "counting \(path)") { interview, state in

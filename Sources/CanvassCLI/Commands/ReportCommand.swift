@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         let definition = try chooseForm(try data.forms())
         var tally: IndexTally
         do {

@@ -45,7 +45,7 @@ struct ResolveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         let engine = try FormEngines(data).engine(sha256: summary.form)
         let conflicts = try data.conflicts().filter { $0.interview == summary.id && $0.field == field }

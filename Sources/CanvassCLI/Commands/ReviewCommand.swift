@@ -38,7 +38,7 @@ struct ReviewCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readWrite, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         if decision == .approve {
             let engine = try FormEngines(data).engine(sha256: summary.form)

@@ -47,7 +47,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try DataFile(path: file, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(file, mode: .readOnly, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
         let engine = try FormEngines(data).engine(sha256: summary.form)
         let state = try data.state(summary.id)

@@ -60,10 +60,8 @@ struct StatusCommand: ParsableCommand {
         var dashboard = Dashboard()
         var conflicted: [Int: Set<String>] = [:], findings: [Int: [String: [Finding]]] = [:]
         for (index, path) in files.enumerated() {
-            let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
-            if data.walUnread {
-                dashboard.warnings.append("\(path): its -wal could not be read here, so its newest answers are not counted; ask for it as one file made with canvass pack")
-            }
+            let data = try Stores.open(path, mode: .readOnly, environment: CLIEnvironment.store)
+            if let warning = data.openWarning { dashboard.warnings.append("\(path): \(warning)") }
             for interview in try data.interviews() where (latest[interview.id]?.summary.updated ?? "") <= interview.updated {
                 latest[interview.id] = (interview, index)
             }

@@ -56,7 +56,7 @@ struct ValidateCommand: ParsableCommand {
     /// Each interview's findings (discarded ones skipped), in id order, checked on every core
     /// while the next interviews are read.
     static func check(_ path: String, minDuration: Int, language: String?) throws -> [[Finding]] {
-        let data = try DataFile(path: path, mode: .readOnly, environment: CLIEnvironment.store)
+        let data = try Stores.open(path, mode: .readOnly, environment: CLIEnvironment.store)
         let engines = try FormEngines(data)
         var findings: [[Finding]] = []
         let pipeline = BatchPipeline<(InterviewSummary, InterviewState), [Finding]>(

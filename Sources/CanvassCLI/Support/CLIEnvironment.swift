@@ -49,11 +49,11 @@ struct FormEngines {
     let engines: [String: FormEngine]
     let path: String
 
-    init(_ file: DataFile) throws {
+    init(_ file: any Store) throws {
         var engines: [String: FormEngine] = [:]
         for form in try file.forms() { engines[form.sha256] = try CLIEnvironment.engine(form) }
         self.engines = engines
-        self.path = file.path
+        self.path = file.location
     }
 
     func engine(sha256: String) throws -> FormEngine {

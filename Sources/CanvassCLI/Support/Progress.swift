@@ -18,7 +18,7 @@ struct Progress {
     }
 }
 
-extension DataFile {
+extension Store {
     /// Every interview, as `forEachInterview`, with a counter on a terminal: reading a quarter of
     /// a million interviews takes seconds.
     func forEachInterview(showing label: String, _ body: (InterviewSummary, InterviewState) throws -> Void) throws {
