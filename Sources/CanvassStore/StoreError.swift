@@ -16,6 +16,10 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case refused(path: String, reason: String)
     /// One name, two revisions: refused by name, never dropped or overwritten.
     case diverged(Divergence)
+    /// A server URL that cannot be read (the password left out of `text`).
+    case badServer(text: String, reason: String)
+    /// A server that refused or could not be reached (`server` without its password).
+    case server(server: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +45,10 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "\(path): \(reason)"
         case .diverged(let divergence):
             return divergence.message
+        case .badServer(let text, let reason):
+            return "\(text): \(reason)"
+        case .server(let server, let reason):
+            return "\(server): \(reason)"
         case .exists(let path, let id):
             return "\(path) already has an interview with id '\(id)'; remove _id to make a new one, or use canvass edit"
         }
