@@ -14,7 +14,43 @@ extension DataFile {
     /// refused source is rolled back alone, and a kill leaves this file as it was after some
     /// whole number of sources. A check sees this file as it was when the check started, so a
     /// source that overlaps one written meanwhile is checked again.
+    ///
+    /// A source may be a server's URL: what this file lacks of it (or of its slice, `where=`) is
+    /// pulled into a private file beside this one first (`ServerStore.exportForPull`), merged like
+    /// any other source, and deleted.
     public func merge(sources: [String], dryRun: Bool = false, each: (Int, MergeReport) -> Void = { _, _ in }) -> [MergeReport] {
+        var files: [String] = [], labels: [String: String] = [:], refused: [Int: MergeReport] = [:]
+        defer { for file in labels.keys { for suffix in ["", "-wal", "-shm"] { unlink(file + suffix) } } }
+        for (n, source) in sources.enumerated() {
+            guard Stores.isServer(source) else { files.append(source); continue }
+            do {
+                let server = try ServerStore(address: try Stores.address(source), environment: environment)
+                let file = URL(fileURLWithPath: path).deletingLastPathComponent()
+                    .appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).pulling-\(getpid())-\(n)").path
+                for suffix in ["", "-wal", "-shm"] { unlink(file + suffix) }
+                labels[file] = server.location
+                try server.exportForPull(into: file, held: try mergeSnapshot().held)
+                files.append(file)
+            } catch {
+                refused[n] = refusal(source, error)
+                files.append("")
+            }
+        }
+        var reports: [MergeReport] = []
+        let merged = mergeFiles(files.enumerated().filter { refused[$0.offset] == nil }.map(\.element), labels: labels, dryRun: dryRun) { _, report in
+            while let early = refused[reports.count] { reports.append(early); each(reports.count - 1, early) }
+            var report = report
+            report.path = labels[report.path] ?? report.path
+            reports.append(report)
+            each(reports.count - 1, report)
+        }
+        _ = merged
+        while let late = refused[reports.count] { reports.append(late); each(reports.count - 1, late) }
+        return reports
+    }
+
+    /// Merges data files: see `merge(sources:)`. `labels` name sources in reports and provenance.
+    private func mergeFiles(_ sources: [String], labels: [String: String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport] {
         let checking = DispatchQueue(label: "canvass.merge.check")
         let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
         var pending: [(check: Pending<Result<MergeOffer, Error>>, bytes: Int)] = []
@@ -27,8 +63,14 @@ extension DataFile {
             while reports.count + pending.count < sources.count && pending.count < 2 * Self.mergeBatch.count
                 && (pending.isEmpty || pending.map(\.bytes).reduce(0, +) < 2 * Self.mergeBatch.bytes) {
                 let path = sources[reports.count + pending.count]
-                let taken = snapshot
-                pending.append((Pending(on: checking) { Result { try self.check(source: path, against: taken.get()) } }, size(path)))
+                let taken = snapshot, label = labels[path] ?? path
+                pending.append((Pending(on: checking) {
+                    Result {
+                        var offer = try self.check(source: path, against: taken.get())
+                        offer.label = label
+                        return offer
+                    }
+                }, size(path)))
             }
         }
         checkAhead()
@@ -204,7 +246,7 @@ extension DataFile {
                 INSERT INTO origin (origin, counter, source) VALUES (?, ?, ?)
                 ON CONFLICT (origin) DO UPDATE SET counter = max(counter, excluded.counter),
                     source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE source END
-                """, arguments: [origin, counter, origin == offer.sourceID ? offer.path : "via \(offer.path)"])
+                """, arguments: [origin, counter, origin == offer.sourceID ? offer.label : "via \(offer.label)"])
         }
         // Our clock moves past every merged revision, so later edits here come after them.
         var clock = HybridClock(last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'hlc'").flatMap { Int64($0) } ?? 0)
@@ -213,7 +255,7 @@ extension DataFile {
         try db.execute(sql: """
             INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [offer.sourceID, offer.path, offer.sha256, environment.now().iso8601,
+            """, arguments: [offer.sourceID, offer.label, offer.sha256, environment.now().iso8601,
                              report.newInterviews, report.newRevisions, report.changedInterviews])
         return report
     }

@@ -24,6 +24,21 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
         case form = "form_sha256"
     }
 
+    init(id: String, key: String?, formId: String, formVersion: String, form: String, status: String, surveyor: String,
+         device: String, mode: String, created: String, updated: String) {
+        self.id = id
+        self.key = key
+        self.formId = formId
+        self.formVersion = formVersion
+        self.form = form
+        self.status = status
+        self.surveyor = surveyor
+        self.device = device
+        self.mode = mode
+        self.created = created
+        self.updated = updated
+    }
+
     /// A row of `DataFile.summarySQL`, read by position: by name, GRDB searches the columns for
     /// every value, which was most of the time of reading a quarter of a million interviews.
     /// The version is the form's label (`FormLabels`).

@@ -18,6 +18,8 @@ struct MergeSnapshot: Sendable {
 /// (value checks, status, case key) is worked out here, off the writing thread.
 struct MergeOffer: Sendable {
     var path: String
+    /// How provenance names the source: its path, or the server it was pulled from.
+    var label: String
     var sourceID: String
     var stamp: FileStamp
     /// The source's schema: before 4, its log has no digests, and the copy works them out.
@@ -94,7 +96,20 @@ extension DataFile {
         return MergeSnapshot(held: Dictionary(uniqueKeysWithValues: held), engines: try targetEngines(db), extras: try MergeExtras.keys(db),
                              renames: try Rename.all(db))
     }
+}
 
+/// What a source is checked against and for: a data file or a server. The check is the same.
+protocol MergeTarget {
+    /// The target's path or URL, for messages.
+    var location: String { get }
+    var environment: StoreEnvironment { get }
+    /// The engine for a form, made once and kept.
+    func engine(for form: Form) throws -> FormEngine
+}
+
+extension DataFile: MergeTarget {}
+
+extension MergeTarget {
     /// Checks a source against what the target held at `snapshot`: read-only, safe on any thread.
     /// Nothing is taken on trust: its pages (quick_check), schema, forms, every value against its
     /// form, and that every revision names an interview it holds.
@@ -103,8 +118,8 @@ extension DataFile {
         // After opening, which may create the WAL.
         let stamp = FileStamp(path: path)
         // A copy of the target (the same origin, another inode) is merged like any other file.
-        guard !FileStamp.sameFile(path, self.path) else { throw StoreError.refused(path: path, reason: "it is the target itself") }
-        var offer = MergeOffer(path: path, sourceID: source.id, stamp: stamp, schemaVersion: source.schemaVersion)
+        guard !FileStamp.sameFile(path, location) else { throw StoreError.refused(path: path, reason: "it is the target itself") }
+        var offer = MergeOffer(path: path, label: path, sourceID: source.id, stamp: stamp, schemaVersion: source.schemaVersion)
         offer.immutable = source.immutable
         if source.walUnread {
             offer.warnings.append("its -wal could not be read here (SQLite cannot open it beside the file, in a read-only folder say), so answers written last may be missing: ask for it again as one file, made with canvass pack")
@@ -112,7 +127,7 @@ extension DataFile {
         let held = snapshot.held
         // A branch renamed after a divergence never comes back under its old names, either way.
         for rename in snapshot.renames where try source.holds(rename) {
-            throw StoreError.refused(path: path, reason: "it holds revisions \(rename.previous):\(rename.first) and after under the names this file gave up when it renamed them \(rename.origin) after a divergence (canvass log \(self.path)); fork it the same way first: canvass fork \(path) --against \(self.path)")
+            throw StoreError.refused(path: path, reason: "it holds revisions \(rename.previous):\(rename.first) and after under the names this file gave up when it renamed them \(rename.origin) after a divergence (canvass log \(location)); fork it the same way first: canvass fork \(path) --against \(location)")
         }
         if source.schemaVersion >= 4 { offer.renames = try source.read { db in try Rename.all(db) } }
 
@@ -159,7 +174,7 @@ extension DataFile {
             offer.alreadyMerged = true
             return offer
         }
-        offer.sha256 = try Self.sha256(ofFileAt: path)
+        offer.sha256 = try DataFile.sha256(ofFileAt: path)
         return offer
     }
 
@@ -196,16 +211,6 @@ extension DataFile {
         let formNumber = Dictionary(uniqueKeysWithValues: forms.enumerated().map { ($1, $0) })
         let keyFields = forms.map { engines[$0]!.caseKeyFields.map { Set([ReservedField.status] + $0) } }
 
-        /// Checked once each, byte for byte: two spellings of one text are two values to check.
-        struct Exact: Hashable {
-            var text: String
-            static func == (a: Exact, b: Exact) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
-            func hash(into hasher: inout Hasher) {
-                var text = text
-                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            }
-        }
-        struct Checked: Hashable { var form: Int; var field: Exact; var value: Exact? }
         var checked = Set<Checked>()
         var touched: [String: TouchedInterview] = [:]
         var deriving: [String: [Revision]] = [:]
@@ -335,3 +340,14 @@ extension DataFile {
         return facts
     }
 }
+
+/// Checked once each, byte for byte: two spellings of one text are two values to check.
+private struct Exact: Hashable {
+    var text: String
+    static func == (a: Exact, b: Exact) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+private struct Checked: Hashable { var form: Int; var field: Exact; var value: Exact? }

@@ -25,8 +25,8 @@ public protocol Store: AnyObject, Sendable {
     func forks() throws -> [Fork]
     /// Merges sources (paths of data files, or server URLs) in: see `DataFile.merge`.
     func merge(sources: [String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport]
-    /// New revisions, in one transaction, under the store's own origin.
-    func write<T>(_ body: (inout Writer) throws -> T) throws -> T
+    /// New revisions about the interviews named, in one transaction: a supervisor's decision.
+    func write<T>(touching interviews: [String], _ body: (inout Writer) throws -> T) throws -> T
 }
 
 extension Store {
@@ -45,12 +45,23 @@ public enum Stores {
     }
 
     public static func open(_ location: String, mode: DataFile.Mode, environment: StoreEnvironment) throws -> any Store {
-        try DataFile(path: location, mode: mode, environment: environment)
+        if isServer(location) { return try ServerStore(address: try address(location), environment: environment) }
+        return try DataFile(path: location, mode: mode, environment: environment)
+    }
+
+    /// A server URL completed as libpq completes one, from this process's environment and home.
+    public static func address(_ location: String) throws(StoreError) -> ServerAddress {
+        try ServerAddress.parse(location, environment: ProcessInfo.processInfo.environment, home: ProcessInfo.processInfo.environment["HOME"],
+                                user: ProcessInfo.processInfo.userName)
     }
 }
 
 extension DataFile: Store {
     public var location: String { path }
+
+    public func write<T>(touching interviews: [String], _ body: (inout Writer) throws -> T) throws -> T {
+        try write(body)
+    }
 
     public var openWarning: String? {
         walUnread ? "its -wal could not be read here, so its newest answers are not counted; ask for it as one file made with canvass pack" : nil

@@ -20,6 +20,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case badServer(text: String, reason: String)
     /// A server that refused or could not be reached (`server` without its password).
     case server(server: String, reason: String)
+    /// One of the server's own checks refused a push (`ServerSchema.apply`; code CV001...).
+    case serverRule(server: String, code: String, detail: String)
 
     public var errorDescription: String? {
         switch self {
@@ -49,6 +51,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             return "\(text): \(reason)"
         case .server(let server, let reason):
             return "\(server): \(reason)"
+        case .serverRule(let server, let code, let detail):
+            return "\(server): refused by its check \(code) (\(detail))"
         case .exists(let path, let id):
             return "\(path) already has an interview with id '\(id)'; remove _id to make a new one, or use canvass edit"
         }

@@ -33,7 +33,7 @@ struct DiscardCommand: ParsableCommand {
     func run() throws {
         let data = try Stores.open(file, mode: .readWrite, environment: CLIEnvironment.store)
         let summary = try data.interview(id)
-        try data.write { writer in
+        try data.write(touching: [summary.id]) { writer in
             try writer.setStatus(.discarded, interview: summary.id, author: who.author, device: who.deviceID, note: reason)
         }
         Output.result("\(summary.id): discarded", json: json, ["interview": .string(summary.id), "status": .string("discarded")])

@@ -103,7 +103,7 @@ struct LineInput {
     func read(prompt: String) -> String? {
         guard interactive else { return readLine(strippingNewline: true) }
         if let editor = LineEditor.shared { return editor.read(prompt: prompt) }
-        FileHandle.standardOutput.write(Data(prompt.utf8))
+        Output.write(STDOUT_FILENO, prompt)
         return readLine(strippingNewline: true)
     }
 }

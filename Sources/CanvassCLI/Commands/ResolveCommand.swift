@@ -74,7 +74,7 @@ struct ResolveCommand: ParsableCommand {
         var answers = try data.state(summary.id).answers
         if !ReservedField.isReserved(field) { answers[field] = chosen }
         let key = engine.caseKey(answers)
-        try data.write { writer in
+        try data.write(touching: [summary.id]) { writer in
             try writer.setKey(key, interview: summary.id)
             if field == ReservedField.status, let status = chosen.flatMap(InterviewStatus.init(rawValue:)) {
                 try writer.setStatus(status, interview: summary.id, author: who.author, device: who.deviceID, note: note)

@@ -52,7 +52,7 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         let status: InterviewStatus = decision == .approve ? .approved : .rejected
-        try data.write { writer in
+        try data.write(touching: [summary.id]) { writer in
             try writer.setStatus(status, interview: summary.id, author: who.author, device: who.deviceID, note: note)
         }
         Output.result("\(summary.id): \(status.rawValue)", json: json, ["interview": .string(summary.id), "status": .string(status.rawValue)])

@@ -10,11 +10,29 @@ enum Output {
     }()
 
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(STDOUT_FILENO, text + "\n")
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(STDERR_FILENO, text + "\n")
+    }
+
+    /// Writes all of it. A reader that went away (`canvass export ... | head`) ends the command
+    /// quietly, as SIGPIPE ends other tools (Foundation's FileHandle would crash instead).
+    static func write(_ descriptor: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { signal(SIGPIPE, SIG_DFL); raise(SIGPIPE) }
+                    return
+                }
+                offset += written
+            }
+        }
     }
 
     enum Style: String {

@@ -9,12 +9,12 @@ struct Progress {
 
     func update(_ done: Int, detail: String) {
         guard enabled, total > 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(label) \(done + 1)/\(total) \(detail)".utf8))
+        Output.write(STDERR_FILENO, "\r\u{1B}[K\(label) \(done + 1)/\(total) \(detail)")
     }
 
     func finish() {
         guard enabled, total > 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Output.write(STDERR_FILENO, "\r\u{1B}[K")
     }
 }
 

@@ -1,0 +1,255 @@
+/// The server's schema: the data file's tables in a `canvass` schema, the staging tables a push
+/// copies into, the functions that apply a push and tell digests, and the two roles with row-level
+/// security by province. `canvass server init` runs it; `canvass server sql` prints it, for a
+/// database administrator who would rather read it first. Every statement may run again.
+///
+/// Heads, conflicts, statuses and provinces are computed in SQL from the set of revisions
+/// (`apply`), never from the order pushes arrived in. Case keys are worked out by the reader, with
+/// the form (`ServerStore`), so that a push never needs to read answers.
+enum ServerSchema {
+    static let version = 1
+
+    static let tables: [String] = [
+        "CREATE SCHEMA IF NOT EXISTS canvass",
+        "CREATE TABLE IF NOT EXISTS canvass.meta (key text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS canvass.form (
+            sha256 text COLLATE "C" PRIMARY KEY CHECK (length(sha256) = 64),
+            form_id text NOT NULL, version text NOT NULL, definition text NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS canvass.form_equivalent (
+            sha256 text COLLATE "C" NOT NULL REFERENCES canvass.form, same_as text COLLATE "C" NOT NULL REFERENCES canvass.form,
+            author text NOT NULL, time text NOT NULL, PRIMARY KEY (sha256, same_as), CHECK (sha256 < same_as))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS canvass.interview (
+            id text COLLATE "C" PRIMARY KEY, form text COLLATE "C" NOT NULL REFERENCES canvass.form,
+            surveyor text NOT NULL, device text NOT NULL, created text NOT NULL, mode text NOT NULL,
+            status text NOT NULL, updated text NOT NULL,
+            -- The answer to a field named province (docs/server.md): what row-level security keys on.
+            province text)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS canvass.revision (
+            origin text COLLATE "C" NOT NULL, counter bigint NOT NULL CHECK (counter > 0),
+            interview text COLLATE "C" NOT NULL REFERENCES canvass.interview,
+            field text COLLATE "C" NOT NULL, value text, author text NOT NULL, device text NOT NULL,
+            hlc bigint NOT NULL, time text NOT NULL, parents text COLLATE "C" NOT NULL,
+            digest bytea NOT NULL CHECK (length(digest) = 32),
+            PRIMARY KEY (origin, counter))
+        """,
+        "CREATE INDEX IF NOT EXISTS revision_field ON canvass.revision (interview, field)",
+        """
+        CREATE TABLE IF NOT EXISTS canvass.current (
+            interview text COLLATE "C" NOT NULL REFERENCES canvass.interview, field text COLLATE "C" NOT NULL,
+            value text, heads text COLLATE "C" NOT NULL, conflict boolean NOT NULL, PRIMARY KEY (interview, field))
+        """,
+        "CREATE INDEX IF NOT EXISTS current_conflict ON canvass.current (interview) WHERE conflict",
+        """
+        CREATE TABLE IF NOT EXISTS canvass.origin (
+            origin text COLLATE "C" PRIMARY KEY, counter bigint NOT NULL CHECK (counter >= 0), source text NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS canvass.fork (
+            origin text COLLATE "C" PRIMARY KEY, previous text COLLATE "C" NOT NULL, first bigint, last bigint,
+            digest bytea CHECK (digest IS NULL OR length(digest) = 32),
+            reason text NOT NULL, time text NOT NULL, path text NOT NULL, host text NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS canvass.merge_log (
+            id bigserial PRIMARY KEY, source_id text NOT NULL, path text NOT NULL, sha256 text NOT NULL, time text NOT NULL,
+            new_interviews integer NOT NULL, new_revisions integer NOT NULL, changed_interviews integer NOT NULL,
+            pushed_by text NOT NULL DEFAULT session_user)
+        """,
+        // Which provinces a reading role sees ('*': all). A role not listed sees none.
+        """
+        CREATE TABLE IF NOT EXISTS canvass.coordinator (
+            role name NOT NULL, province text NOT NULL, PRIMARY KEY (role, province))
+        """,
+    ]
+
+    /// What a push copies in, one session's rows apart from another's, removed by `apply` in the
+    /// same transaction (so never kept). Unlogged: they live for one transaction.
+    static let staging: [String] = [
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_revision (
+            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, counter bigint NOT NULL,
+            interview text COLLATE "C" NOT NULL, field text COLLATE "C" NOT NULL, value text, author text NOT NULL,
+            device text NOT NULL, hlc bigint NOT NULL, time text NOT NULL, parents text COLLATE "C" NOT NULL, digest bytea NOT NULL)
+        """,
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_interview (
+            session integer NOT NULL DEFAULT pg_backend_pid(), id text COLLATE "C" NOT NULL, form text COLLATE "C" NOT NULL,
+            surveyor text NOT NULL, device text NOT NULL, created text NOT NULL, mode text NOT NULL)
+        """,
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_form (
+            session integer NOT NULL DEFAULT pg_backend_pid(), sha256 text COLLATE "C" NOT NULL, form_id text NOT NULL,
+            version text NOT NULL, definition text NOT NULL)
+        """,
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_equivalent (
+            session integer NOT NULL DEFAULT pg_backend_pid(), sha256 text COLLATE "C" NOT NULL, same_as text COLLATE "C" NOT NULL,
+            author text NOT NULL, time text NOT NULL)
+        """,
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_fork (
+            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, previous text COLLATE "C" NOT NULL,
+            first bigint, last bigint, digest bytea, reason text NOT NULL, time text NOT NULL, path text NOT NULL, host text NOT NULL)
+        """,
+        // The digests the source holds for names the server holds too (`Agreement`), and the
+        // branches it renamed (`Rename`): `apply` checks both against the server.
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_agreement (
+            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, counter bigint NOT NULL,
+            digest bytea NOT NULL, renamed_as text COLLATE "C")
+        """,
+        """
+        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_origin (
+            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, counter bigint NOT NULL, source text NOT NULL)
+        """,
+    ]
+
+    /// Applies one staged source. Runs as its owner, so a pushing role needs no right to read
+    /// answers. One push at a time (an advisory lock): heads depend on every revision of a field,
+    /// and two pushes computing them apart would each miss the other's.
+    static let apply = #"""
+        CREATE OR REPLACE FUNCTION canvass.apply(source_id text, source_path text, source_sha256 text, at text,
+                                                 OUT new_interviews integer, OUT new_revisions integer, OUT changed_interviews integer)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
+        DECLARE
+            me integer := pg_backend_pid();
+            bad record;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext('canvass.apply'));
+            -- A name the server holds must mean the same revision in the source.
+            SELECT a.origin, a.counter INTO bad FROM stage_agreement a JOIN revision r USING (origin, counter)
+                WHERE a.session = me AND a.renamed_as IS NULL AND r.digest <> a.digest LIMIT 1;
+            IF NOT FOUND THEN
+                SELECT s.origin, s.counter INTO bad FROM stage_revision s JOIN revision r USING (origin, counter)
+                    WHERE s.session = me AND r.digest <> s.digest LIMIT 1;
+            END IF;
+            IF FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'CV001', MESSAGE = 'diverged', DETAIL = bad.origin || ':' || bad.counter;
+            END IF;
+            -- A branch the source renamed must not be here under its old names.
+            SELECT a.origin, a.counter, a.renamed_as INTO bad FROM stage_agreement a JOIN revision r USING (origin, counter)
+                WHERE a.session = me AND a.renamed_as IS NOT NULL AND r.digest = a.digest LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'CV002', MESSAGE = 'renamed', DETAIL = bad.origin || ':' || bad.counter || ' ' || bad.renamed_as;
+            END IF;
+            -- Interview facts never change: the same id with other facts is two files that disagree.
+            SELECT s.id INTO bad FROM stage_interview s JOIN interview i USING (id) WHERE s.session = me
+                AND (i.form, i.surveyor, i.device, i.mode, i.created) IS DISTINCT FROM (s.form, s.surveyor, s.device, s.mode, s.created) LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'CV003', MESSAGE = 'facts', DETAIL = bad.id;
+            END IF;
+
+            INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form WHERE session = me ON CONFLICT DO NOTHING;
+            INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent WHERE session = me ON CONFLICT DO NOTHING;
+            INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork WHERE session = me
+                ON CONFLICT DO NOTHING;
+            INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated)
+                SELECT id, form, surveyor, device, created, mode, 'draft', created FROM stage_interview WHERE session = me
+                ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS new_interviews = ROW_COUNT;
+            INSERT INTO revision SELECT origin, counter, interview, field, value, author, device, hlc, time, parents, digest
+                FROM stage_revision WHERE session = me ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS new_revisions = ROW_COUNT;
+
+            -- Heads of every field the source touched, from all of its revisions: those no other
+            -- revision of the field names as a parent. Equal values are one value.
+            WITH touched AS (SELECT DISTINCT interview, field FROM stage_revision WHERE session = me AND field <> '_note'),
+            revisions AS (SELECT r.* FROM revision r JOIN touched t USING (interview, field)),
+            superseded AS (SELECT DISTINCT p FROM revisions, unnest(string_to_array(NULLIF(revisions.parents, ''), ' ')) p),
+            heads AS (SELECT * FROM revisions WHERE origin || ':' || counter NOT IN (SELECT p FROM superseded)),
+            fields AS (
+                SELECT interview, field, string_agg(origin || ':' || counter, ' ' ORDER BY origin, counter) AS heads,
+                       count(DISTINCT CASE WHEN value IS NULL THEN 'n' ELSE 'v' || value END) > 1 AS conflict, min(value) AS value
+                FROM heads GROUP BY interview, field)
+            INSERT INTO current (interview, field, value, heads, conflict)
+                SELECT interview, field, CASE WHEN conflict THEN NULL ELSE value END, heads, conflict FROM fields
+                ON CONFLICT (interview, field) DO UPDATE SET value = excluded.value, heads = excluded.heads, conflict = excluded.conflict
+                WHERE current.heads IS DISTINCT FROM excluded.heads;
+
+            -- Derived from the current state: the latest status head, the newest change, the province.
+            UPDATE interview i SET
+                status = coalesce((SELECT r.value FROM current c JOIN revision r
+                        ON r.origin || ':' || r.counter = ANY (string_to_array(c.heads, ' '))
+                    WHERE c.interview = i.id AND c.field = '_status' AND r.interview = i.id AND r.field = '_status'
+                    ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1), 'draft'),
+                updated = greatest(i.updated, (SELECT max(time) FROM stage_revision s WHERE s.session = me AND s.interview = i.id)),
+                province = (SELECT c.value FROM current c WHERE c.interview = i.id AND c.field = 'province' AND NOT c.conflict)
+                WHERE i.id IN (SELECT interview FROM stage_revision WHERE session = me);
+            SELECT count(DISTINCT s.interview) INTO changed_interviews FROM stage_revision s WHERE s.session = me
+                AND s.interview NOT IN (SELECT id FROM stage_interview WHERE session = me);
+
+            -- The version vector; the source of an origin is the file that wrote it, once merged itself.
+            INSERT INTO origin SELECT origin, counter, source FROM stage_origin WHERE session = me
+                ON CONFLICT (origin) DO UPDATE SET counter = greatest(origin.counter, excluded.counter),
+                    source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE origin.source END;
+            INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
+                VALUES (source_id, source_path, source_sha256, at, new_interviews, new_revisions, changed_interviews);
+
+            DELETE FROM stage_revision WHERE session = me;
+            DELETE FROM stage_interview WHERE session = me;
+            DELETE FROM stage_form WHERE session = me;
+            DELETE FROM stage_equivalent WHERE session = me;
+            DELETE FROM stage_fork WHERE session = me;
+            DELETE FROM stage_agreement WHERE session = me;
+            DELETE FROM stage_origin WHERE session = me;
+        END
+        $body$
+        """#
+
+    /// The digests of named revisions, for a pushing role to find where a source diverged
+    /// without reading any answer.
+    static let digests = #"""
+        CREATE OR REPLACE FUNCTION canvass.digests(origins text[], counters bigint[])
+        RETURNS TABLE (origin text, counter bigint, digest bytea)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
+            SELECT r.origin, r.counter, r.digest FROM revision r
+            JOIN unnest(origins, counters) AS wanted(origin, counter) ON r.origin = wanted.origin AND r.counter = wanted.counter
+        $body$
+        """#
+
+    /// The two roles, and row-level security by province for readers.
+    static let roles: [String] = [
+        "DO $$ BEGIN CREATE ROLE canvass_push NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "DO $$ BEGIN CREATE ROLE canvass_read NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "REVOKE ALL ON ALL TABLES IN SCHEMA canvass FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) FROM PUBLIC",
+        "GRANT USAGE ON SCHEMA canvass TO canvass_push, canvass_read",
+        // A push reads the version vector and what it must know to check a source (forms,
+        // forks, equivalences), copies into the staging tables, and calls the two functions.
+        "GRANT SELECT ON canvass.origin, canvass.form, canvass.fork, canvass.form_equivalent, canvass.meta TO canvass_push",
+        """
+        GRANT INSERT ON canvass.stage_revision, canvass.stage_interview, canvass.stage_form, canvass.stage_equivalent,
+            canvass.stage_fork, canvass.stage_agreement, canvass.stage_origin TO canvass_push
+        """,
+        "GRANT EXECUTE ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) TO canvass_push",
+        """
+        GRANT SELECT ON canvass.meta, canvass.form, canvass.form_equivalent, canvass.interview, canvass.revision, canvass.current,
+            canvass.origin, canvass.fork, canvass.merge_log, canvass.coordinator TO canvass_read
+        """,
+        "ALTER TABLE canvass.interview ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE canvass.revision ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE canvass.current ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS by_province ON canvass.interview",
+        """
+        CREATE POLICY by_province ON canvass.interview FOR SELECT TO canvass_read USING (EXISTS (
+            SELECT 1 FROM canvass.coordinator c WHERE c.role = current_user AND (c.province = '*' OR c.province = interview.province)))
+        """,
+        "DROP POLICY IF EXISTS by_interview ON canvass.revision",
+        "CREATE POLICY by_interview ON canvass.revision FOR SELECT TO canvass_read USING (EXISTS (SELECT 1 FROM canvass.interview i WHERE i.id = revision.interview))",
+        "DROP POLICY IF EXISTS by_interview ON canvass.current",
+        "CREATE POLICY by_interview ON canvass.current FOR SELECT TO canvass_read USING (EXISTS (SELECT 1 FROM canvass.interview i WHERE i.id = current.interview))",
+    ]
+
+    /// Every statement, in order.
+    static var all: [String] { tables + staging + [apply, digests] + roles }
+
+    /// For `canvass server sql`.
+    static var script: String { all.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) + ";" }.joined(separator: "\n\n") + "\n" }
+}

@@ -1,0 +1,282 @@
+import CanvassCore
+import Foundation
+import GRDB
+import NIOCore
+import PostgresNIO
+
+extension ServerStore {
+    /// Pushes data files to the server: each is checked as a merge checks a source (untrusted,
+    /// whole) before anything of it is sent. Then its new rows are streamed with COPY into the
+    /// staging tables and applied by `canvass.apply` (`ServerSchema`). Up to 8 sources go in one
+    /// transaction, a savepoint each: a refused source is rolled back alone, and a push killed or
+    /// cut off leaves the server as it was after a whole number of batches.
+    public func merge(sources: [String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport] {
+        var reports: [MergeReport] = []
+        var start = 0
+        while start < sources.count {
+            let batch = Array(sources[start..<min(start + Self.batch, sources.count)])
+            for report in push(batch, dryRun: dryRun) {
+                reports.append(report)
+                each(reports.count - 1, report)
+            }
+            start += batch.count
+        }
+        return reports
+    }
+
+    static let batch = 8
+
+    /// What the server holds, as a merge check needs it.
+    func snapshot() throws -> MergeSnapshot {
+        let held = try connection.rows("SELECT origin, counter FROM origin").map { (try $0[0].decode(String.self), try $0[1].decode(Int64.self)) }
+        let extras = try connection.rows("SELECT 'fork ' || origin FROM fork UNION ALL SELECT 'same ' || sha256 || ' ' || same_as FROM form_equivalent")
+            .map { try $0[0].decode(String.self) }
+        let renames = try connection.rows("SELECT origin, previous, first, digest FROM fork WHERE first IS NOT NULL AND digest IS NOT NULL").map { row in
+            Rename(origin: try row[0].decode(String.self), previous: try row[1].decode(String.self), first: try row[2].decode(Int64.self),
+                   digest: try Self.bytes(row[3]))
+        }
+        return MergeSnapshot(held: Dictionary(held, uniquingKeysWith: max), engines: try engines(), extras: Set(extras), renames: renames)
+    }
+
+    static func bytes(_ cell: PostgresCell) throws -> [UInt8] {
+        var buffer = try cell.decode(ByteBuffer.self)
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
+    }
+
+    private func refusal(_ path: String, _ error: Error, warnings: [String] = []) -> MergeReport {
+        let error = DataFile.describe(error, path: path)
+        var report = MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
+        if case .diverged(let divergence) = error { report.divergence = divergence }
+        report.warnings = warnings
+        return report
+    }
+
+    func push(_ batch: [String], dryRun: Bool) -> [MergeReport] {
+        let snapshot: MergeSnapshot
+        do { snapshot = try self.snapshot() } catch { return batch.map { refusal($0, error) } }
+        let offers = batch.map { path in
+            Result { () throws -> MergeOffer in
+                guard !Stores.isServer(path) else {
+                    throw StoreError.refused(path: path, reason: "a server is not merged into a server; pull it into a file first (canvass merge FILE URL), then push the file")
+                }
+                return try check(source: path, against: snapshot)
+            }
+        }
+        var reports: [MergeReport] = []
+        do {
+            try connection.execute("BEGIN")
+            for (path, offer) in zip(batch, offers) { reports.append(push(path, offer)) }
+            try connection.execute(dryRun ? "ROLLBACK" : "COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            return zip(batch, reports + batch.dropFirst(reports.count).map { _ in nil as MergeReport? }).map { path, report in
+                report?.outcome == .refused ? report! : refusal(path, error)
+            }
+        }
+        return reports
+    }
+
+    private func push(_ path: String, _ checked: Result<MergeOffer, Error>) -> MergeReport {
+        let offer: MergeOffer
+        switch checked {
+        case .failure(let error): return refusal(path, error)
+        case .success(let checked): offer = checked
+        }
+        do {
+            if offer.alreadyMerged {
+                try verifyOnServer(offer)
+                var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .alreadyMerged)
+                report.warnings = offer.warnings
+                return report
+            }
+            try connection.execute("SAVEPOINT source")
+            do {
+                try stage(offer)
+                guard FileStamp(path: path) == offer.stamp else {
+                    throw StoreError.refused(path: path, reason: "it changed while it was being pushed; push it again")
+                }
+                let row = try connection.rows("SELECT * FROM canvass.apply($1, $2, $3, $4)",
+                                              try binds(offer.sourceID, path, offer.sha256, environment.now().iso8601))[0]
+                try connection.execute("RELEASE SAVEPOINT source")
+                var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .merged)
+                report.newForms = offer.newForms.count
+                report.newInterviews = try row[0].decode(Int.self)
+                report.newRevisions = try row[1].decode(Int.self)
+                report.changedInterviews = try row[2].decode(Int.self)
+                report.warnings = offer.warnings
+                return report
+            } catch {
+                try? connection.execute("ROLLBACK TO SAVEPOINT source")
+                throw try explain(error, offer)
+            }
+        } catch {
+            return refusal(path, error, warnings: offer.warnings)
+        }
+    }
+
+    /// The server's own checks in `apply`, told as a data file would tell them.
+    private func explain(_ error: Error, _ offer: MergeOffer) throws -> Error {
+        guard case .serverRule(_, let code, let detail) = error as? StoreError else { return error }
+        switch code {
+        case "CV001":
+            guard let id = RevisionID(detail) else { return error }
+            return try divergence(offer, at: id)
+        case "CV002":
+            let parts = detail.split(separator: " ").map(String.init)
+            return StoreError.refused(path: offer.path, reason: "it renamed revisions \(parts[0]) and after as \(parts.last ?? "") after a divergence, and \(location) still holds them under their old names; fork the server's copy the same way: pull it into a file, canvass fork FILE --against \(offer.path), and push that")
+        case "CV003":
+            return StoreError.refused(path: offer.path, reason: "interview \(detail) exists on the server with other facts (form, surveyor, device or creation); the two disagree on who made it")
+        default:
+            return error
+        }
+    }
+
+    /// The digests the server holds at the counters the source shares with it must be the source's.
+    private func verifyOnServer(_ offer: MergeOffer) throws {
+        let theirs = try digests(offer.agreements.map { RevisionID(origin: $0.origin, counter: $0.counter) })
+        for agreement in offer.agreements where theirs[RevisionID(origin: agreement.origin, counter: agreement.counter)] != agreement.digest {
+            throw try divergence(offer, at: RevisionID(origin: agreement.origin, counter: agreement.counter))
+        }
+    }
+
+    func digests(_ ids: [RevisionID]) throws -> [RevisionID: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [RevisionID: [UInt8]] = [:]
+        for row in try connection.rows("SELECT * FROM canvass.digests($1::text[], $2::bigint[])", try binds(ids.map(\.origin), ids.map(\.counter))) {
+            found[RevisionID(origin: try row[0].decode(String.self), counter: try row[1].decode(Int64.self))] = try Self.bytes(row[2])
+        }
+        return found
+    }
+
+    /// A divergence found at `id`, told from its first differing counter.
+    private func divergence(_ offer: MergeOffer, at id: RevisionID) throws -> StoreError {
+        let source = try DataFile(path: offer.path, mode: .untrusted, environment: environment)
+        let theirs = try DataFile.sourceDigests(source, origin: id.origin, upTo: id.counter)
+        let first = DataFile.firstDifference(upTo: id.counter, { counter in
+            (try? self.digests([RevisionID(origin: id.origin, counter: counter)]))?.values.first
+        }, theirs)
+        let holds = try source.read { db in try Int64.fetchOne(db, sql: "SELECT max(counter) FROM revision WHERE origin = ?", arguments: [id.origin]) } ?? id.counter
+        let row = try connection.rows("SELECT counter, source FROM origin WHERE origin = $1", try binds(id.origin)).first
+        return .diverged(Divergence(origin: id.origin, counter: first, path: offer.path, holds: holds, other: location,
+                                    otherHolds: try row?[0].decode(Int64.self) ?? id.counter, otherGotItFrom: try row?[1].decode(String.self) ?? "unknown"))
+    }
+
+    /// Streams a checked source's new rows, and what the server checks them against, into the
+    /// staging tables: a chunk of rows in memory at a time.
+    private func stage(_ offer: MergeOffer) throws {
+        let source = try DataFile(path: offer.path, mode: .untrusted, environment: environment)
+        try copy("stage_form", ["sha256", "form_id", "version", "definition"], offer.newForms.map {
+            [.text($0.sha256), .text($0.formId), .text($0.version), .text(String(decoding: $0.canonicalJSON(), as: UTF8.self))]
+        })
+        if offer.newExtras && offer.schemaVersion >= 4 {
+            let (forks, same) = try source.read { db in
+                (try Row.fetchAll(db, sql: "SELECT origin, previous, first, last, digest, reason, time, path, host FROM fork"),
+                 try Row.fetchAll(db, sql: "SELECT sha256, same_as, author, time FROM form_equivalent"))
+            }
+            try copy("stage_fork", ["origin", "previous", "first", "last", "digest", "reason", "time", "path", "host"], forks.map { row in
+                [.text(row[0]), .text(row[1]), .integer(row[2]), .integer(row[3]), .bytes((row[4] as Data?).map { [UInt8]($0) }),
+                 .text(row[5]), .text(row[6]), .text(row[7]), .text(row[8])]
+            })
+            try copy("stage_equivalent", ["sha256", "same_as", "author", "time"], same.map { row in [.text(row[0]), .text(row[1]), .text(row[2]), .text(row[3])] })
+        }
+        try copy("stage_interview", ["id", "form", "surveyor", "device", "created", "mode"], offer.interviews.sorted { $0.key < $1.key }.map { id, facts in
+            [.text(id), .text(facts.form), .text(facts.surveyor), .text(facts.device), .text(facts.created), .text(facts.mode)]
+        })
+        try copy("stage_agreement", ["origin", "counter", "digest", "renamed_as"],
+                 offer.agreements.map { [.text($0.origin), .integer($0.counter), .bytes($0.digest), .text(nil)] }
+                    + offer.renames.map { [.text($0.previous), .integer($0.first), .bytes($0.digest), .text($0.origin)] })
+        try copy("stage_origin", ["origin", "counter", "source"], offer.wanted.map { origin, counter in
+            [.text(origin), .integer(counter), .text(origin == offer.sourceID ? offer.path : "via \(offer.path)")]
+        })
+        try stageRevisions(offer, from: source)
+    }
+
+    /// The new revisions, read from the source in chunks of its primary key. A source older
+    /// than digests (schema 3) has them worked out on the way, chained from the server's.
+    private func stageRevisions(_ offer: MergeOffer, from source: DataFile) throws {
+        var ranges = offer.wanted.makeIterator()
+        var current = ranges.next().map { (origin: $0.origin, after: offer.basis[$0.origin, default: 0], last: $0.counter) }
+        var previous = current.map { range in offer.agreements.first { $0.origin == range.origin && $0.counter == range.after }?.digest ?? RevisionDigest.start }
+        let stored = offer.schemaVersion >= 4
+        try connection.copy(into: "stage_revision", columns: ["origin", "counter", "interview", "field", "value", "author", "device", "hlc", "time", "parents", "digest"]) {
+            while let range = current {
+                let rows = try source.read { db in
+                    try Row.fetchAll(db, sql: """
+                        SELECT origin, counter, interview, field, value, author, device, hlc, time, parents\(stored ? ", digest" : "")
+                        FROM revision WHERE origin = ? AND counter > ? AND counter <= ? ORDER BY counter LIMIT 5000
+                        """, arguments: [range.origin, range.after, range.last])
+                }
+                guard let last = rows.last else {
+                    current = ranges.next().map { (origin: $0.origin, after: offer.basis[$0.origin, default: 0], last: $0.counter) }
+                    previous = current.map { range in offer.agreements.first { $0.origin == range.origin && $0.counter == range.after }?.digest ?? RevisionDigest.start }
+                    continue
+                }
+                current?.after = last["counter"]
+                var text = CopyText()
+                for row in rows {
+                    let digest: [UInt8]
+                    if stored {
+                        digest = [UInt8](row["digest"] as Data)
+                    } else {
+                        digest = RevisionDigest.of(DataFile.revision(row), after: previous ?? RevisionDigest.start)
+                        previous = digest
+                    }
+                    text.add([.text(row["origin"]), .integer(row["counter"]), .text(row["interview"]), .text(row["field"]), .text(row["value"]),
+                              .text(row["author"]), .text(row["device"]), .integer(row["hlc"]), .text(row["time"]), .text(row["parents"]), .bytes(digest)])
+                }
+                return text.buffer
+            }
+            return nil
+        }
+    }
+
+    private func copy(_ table: String, _ columns: [String], _ rows: [[CopyText.Field]]) throws {
+        guard !rows.isEmpty else { return }
+        var text = CopyText()
+        for row in rows { text.add(row) }
+        var sent = false
+        try connection.copy(into: table, columns: columns) {
+            defer { sent = true }
+            return sent ? nil : text.buffer
+        }
+    }
+}
+
+/// Rows in COPY's text format: tab-separated, `\N` for NULL, and backslash, tab, newline and
+/// carriage return escaped (postgres-nio sends the bytes as they are).
+struct CopyText {
+    enum Field {
+        case text(String?)
+        case integer(Int64?)
+        case bytes([UInt8]?)
+    }
+
+    var buffer = ByteBuffer()
+
+    mutating func add(_ fields: [Field]) {
+        for (n, field) in fields.enumerated() {
+            if n > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            switch field {
+            case .text(nil), .integer(nil), .bytes(nil):
+                buffer.writeStaticString("\\N")
+            case .text(let text?):
+                for byte in text.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
+                }
+            case .integer(let number?):
+                buffer.writeString(String(number))
+            case .bytes(let bytes?):
+                // bytea's hex input, its backslash escaped for COPY.
+                buffer.writeStaticString("\\\\x")
+                buffer.writeString(bytes.hex)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+}
