@@ -63,9 +63,10 @@ if [ -n "$pgbin" ]; then
   cp "$pgdir/server.crt" "$pgdir/server.key" "$pgdir/data/"
   chmod 600 "$pgdir/data/server.key"
   [ "$(id -u)" = 0 ] && chown postgres "$pgdir/data/server.crt" "$pgdir/data/server.key"
-  sed -i '1i host all postgres 127.0.0.1/32 trust' "$pgdir/data/pg_hba.conf"
+  # The superuser without a password on 127.0.0.1; the role canvass_tls only over TLS (the TLS test).
+  sed -i '1i host all postgres 127.0.0.1/32 trust\nhostnossl all canvass_tls 127.0.0.1/32 reject\nhostnossl all canvass_tls ::1/128 reject' "$pgdir/data/pg_hba.conf"
   as_owner "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/data/log" -w start \
-    -o "-p $port -k $pgdir/data -c listen_addresses=127.0.0.1 -c ssl=on -c fsync=off" >/dev/null
+    -o "-p $port -k $pgdir/data -c listen_addresses=localhost -c ssl=on -c fsync=off" >/dev/null
   export CANVASS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
   export CANVASS_TEST_POSTGRES_CA="$pgdir/ca.crt"
   stop_server() { as_owner "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }

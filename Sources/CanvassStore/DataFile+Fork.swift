@@ -32,6 +32,17 @@ extension DataFile {
     /// name renamed ones as parents are rewritten to match, and the digests after them worked out
     /// again: other files holding those revisions hold the branch too, and need the same fork.
     public func fork(against otherPath: String) throws -> [Fork] {
+        guard Stores.isServer(otherPath) else { return try fork(against: otherPath, named: otherPath) }
+        // A server: what it holds of this file's origins, in a private file beside this one.
+        let server = try ServerStore(address: try Stores.address(otherPath), environment: environment)
+        let copy = path + ".server-\(getpid())"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(copy + suffix) } }
+        let origins = try read { db in try DataFile.origins(db) }
+        try server.exportForPull(into: copy, held: [:], only: Set(origins))
+        return try fork(against: copy, named: server.location)
+    }
+
+    private func fork(against otherPath: String, named otherName: String) throws -> [Fork] {
         let other = try DataFile(path: otherPath, mode: .untrusted, environment: environment)
         guard !FileStamp.sameFile(otherPath, path) else {
             throw StoreError.refused(path: otherPath, reason: "it is \(path) itself; give the file it diverged from")
@@ -50,7 +61,7 @@ extension DataFile {
                 if let known = theirRenames.first(where: { $0.previous == tip.origin && $0.first <= tip.counter }),
                    try DataFile.digest(db, tip.origin, known.first) == known.digest {
                     plan.append((tip.origin, known.first...tip.counter, known.origin, known.digest,
-                                 "its revisions \(tip.origin):\(known.first)-\(tip.counter) are those \(otherPath) renamed as \(known.origin)"))
+                                 "its revisions \(tip.origin):\(known.first)-\(tip.counter) are those \(otherName) renamed as \(known.origin)"))
                     continue
                 }
                 let shared = min(tip.counter, theirTips[tip.origin] ?? 0)
@@ -60,7 +71,7 @@ extension DataFile {
                 let first = try DataFile.firstDifference(upTo: shared, { try DataFile.digest(db, tip.origin, $0) }, theirs)
                 let digest = try DataFile.digest(db, tip.origin, first) ?? []
                 plan.append((tip.origin, first...tip.counter, "\(tip.origin)~\(digest.hex.prefix(8))", digest,
-                             "its revisions \(tip.origin):\(first)-\(tip.counter) differ from those of \(otherPath)"))
+                             "its revisions \(tip.origin):\(first)-\(tip.counter) differ from those of \(otherName)"))
             }
             var made: [Fork] = []
             for step in plan {
@@ -70,7 +81,7 @@ extension DataFile {
                 made.append(Fork(origin: step.name, previous: step.origin, first: step.renamed.lowerBound, last: step.renamed.upperBound,
                                  reason: step.reason, time: environment.now().iso8601, path: path, host: ""))
                 if writer.origin == step.origin {
-                    let fresh = try DataFile.fork(db, file: self, previous: step.origin, reason: "its own origin diverged from \(otherPath)",
+                    let fresh = try DataFile.fork(db, file: self, previous: step.origin, reason: "its own origin diverged from \(otherName)",
                                                   stamp: WriterStamp.of(path: path, environment: environment))
                     writer.adopt(fresh)
                 }

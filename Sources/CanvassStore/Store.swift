@@ -25,6 +25,8 @@ public protocol Store: AnyObject, Sendable {
     func forks() throws -> [Fork]
     /// Merges sources (paths of data files, or server URLs) in: see `DataFile.merge`.
     func merge(sources: [String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport]
+    /// Whether this user may read answers here (a server's canvass_push role may not).
+    func canRead() throws -> Bool
     /// New revisions about the interviews named, in one transaction: a supervisor's decision.
     func write<T>(touching interviews: [String], _ body: (inout Writer) throws -> T) throws -> T
 }
@@ -62,6 +64,8 @@ extension DataFile: Store {
     public func write<T>(touching interviews: [String], _ body: (inout Writer) throws -> T) throws -> T {
         try write(body)
     }
+
+    public func canRead() throws -> Bool { true }
 
     public var openWarning: String? {
         walUnread ? "its -wal could not be read here, so its newest answers are not counted; ask for it as one file made with canvass pack" : nil

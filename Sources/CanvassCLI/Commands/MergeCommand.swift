@@ -51,7 +51,7 @@ struct MergeCommand: ParsableCommand {
         var target: String
         var dryRun: Bool
         var sources: [MergeReport]
-        var totals: Totals
+        var totals: Totals?
         enum CodingKeys: String, CodingKey { case target, sources, totals, dryRun = "dry_run" }
     }
 
@@ -67,13 +67,16 @@ struct MergeCommand: ParsableCommand {
             progress.update(index + 1, detail: index + 1 < sources.count ? sources[index + 1] : "")
         }
         progress.finish()
-        let totals = Totals(conflicts: try file.conflicts().count, duplicateGroups: try file.duplicates().count)
+        // A server role that may push but not read answers (canvass_push) gets no totals.
+        let readable = try file.canRead()
+        let totals = readable ? Totals(conflicts: try file.conflicts().count, duplicateGroups: try file.duplicates().count) : nil
         if json {
             Output.printJSON(Report(target: target, dryRun: dryRun, sources: reports, totals: totals))
         } else {
             let merged = reports.filter { $0.outcome == .merged }.count
             let refused = reports.filter { $0.outcome == .refused }.count
-            Output.print("\(dryRun ? "would merge" : "merged") \(merged), already merged \(reports.count - merged - refused), refused \(refused); open conflicts \(totals.conflicts), duplicate groups \(totals.duplicateGroups)")
+            Output.print("\(dryRun ? "would merge" : "merged") \(merged), already merged \(reports.count - merged - refused), refused \(refused)"
+                + (totals.map { "; open conflicts \($0.conflicts), duplicate groups \($0.duplicateGroups)" } ?? ""))
         }
         if reports.contains(where: { $0.outcome == .refused }) { throw ExitCode(1) }
     }

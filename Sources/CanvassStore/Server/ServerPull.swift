@@ -11,14 +11,17 @@ extension ServerStore {
     /// target holds (so the merge compares digests there); the parents they name; and the
     /// interviews, forms, forks and form equivalences they need.
     ///
+    /// A role that reads some provinces only (row-level security) pulls the origins it sees
+    /// whole, and none of those it sees nothing of; an origin it sees only part of is refused.
+    ///
     /// A slice (`where=`) takes whole origins: every origin that wrote in the slice, entire, so
     /// that each origin a file holds is still a run from 1 without a gap, which its digests need.
     /// It can hold interviews outside the slice, which those origins also wrote in.
-    func exportForPull(into path: String, held: [String: Int64]) throws {
+    func exportForPull(into path: String, held: [String: Int64], only origins: Set<String>? = nil) throws {
         let file = try DataFile(path: path, mode: .create, environment: environment)
         defer { try? file.close() }
         let serverID = try connection.rows("SELECT value FROM meta WHERE key = 'file_id'").first.map { try $0[0].decode(String.self) } ?? location
-        let tips = try pulledOrigins()
+        let tips = try pulledOrigins().filter { origins?.contains($0.key) ?? true }
         try file.queue.write { db in
             // Revisions arrive before the interviews they name: the keys are checked at commit.
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
@@ -43,7 +46,8 @@ extension ServerStore {
                 let rows = try connection.rows("SELECT \(Self.revisionColumns), digest FROM revision WHERE origin = $1 AND counter >= $2 ORDER BY counter",
                                                try binds(origin, from))
                 // Row-level security hides the revisions of other provinces' interviews: an origin
-                // with a gap cannot be merged.
+                // this role sees none of is not its to pull; one with a gap cannot be merged.
+                if rows.isEmpty { continue }
                 guard rows.count == Int(counter - from + 1) else {
                     throw StoreError.server(server: location, reason: "\(address.user) may not read every revision of origin \(origin) (row-level security: it wrote in provinces this role does not see); pull as a role that sees them, or read on the server")
                 }

@@ -64,6 +64,10 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
 
     // MARK: - Reads
 
+    public func canRead() throws -> Bool {
+        try connection.rows("SELECT has_table_privilege('canvass.current', 'SELECT')")[0][0].decode(Bool.self)
+    }
+
     public func interviewCount() throws -> Int {
         try connection.rows("SELECT count(*) FROM interview")[0][0].decode(Int.self)
     }

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+@testable import CanvassStore
+import Testing
+
+/// The built binary against the real PostgreSQL server `tools/test.sh` starts: a server holds the
+/// same revision union a data file holds, and says so the same way (issue 15).
+@Suite(.serialized) struct ServerCommandTests {
+    let dir: URL
+    init() throws { dir = try CLI.scratch() }
+
+    @discardableResult
+    func run(_ arguments: [String], as prefix: String = "t", environment: [String: String] = [:], expect code: Int32? = 0,
+             sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Result {
+        var env = ["CANVASS_ID_PREFIX": prefix, "CANVASS_MACHINE": "laptop"]
+        env.merge(environment) { _, new in new }
+        let result = try CLI.run(arguments, in: dir, environment: env)
+        if let code {
+            #expect(result.code == code, "\(arguments.joined(separator: " ")): \(result.out)\(result.err)", sourceLocation: sourceLocation)
+        }
+        return result
+    }
+
+    /// Two surveyors' files from one base: a conflict, a duplicate case key, and edits apart.
+    func fleet() throws -> [String] {
+        let lines = try String(contentsOfFile: CLI.fixture("batches/sipas-planted.jsonl"), encoding: .utf8).split(separator: "\n")
+        _ = try CLI.run(["record", CLI.form("sipas-2017.yaml"), "--db", "base.canvass", "--surveyor", "lan", "--answers", "-", "--complete"],
+                        input: lines.prefix(4).joined(separator: "\n"), in: dir, environment: ["CANVASS_ID_PREFIX": "base"])
+        try run(["merge", "s1.canvass", "base.canvass"], as: "s1")
+        try run(["merge", "s2.canvass", "base.canvass"], as: "s2")
+        try run(["edit", "s1.canvass", "phieu-001", "--set", "e1_1=1", "--as", "lan"], as: "s1e")
+        try run(["edit", "s2.canvass", "phieu-001", "--set", "e1_1=2", "--as", "minh"], as: "s2e")
+        try run(["edit", "s2.canvass", "phieu-002", "--set", "trips=3", "--as", "minh"], as: "s2f")
+        // The same unit and form number recorded again on another laptop: a duplicate.
+        _ = try CLI.run(["record", CLI.form("sipas-2017.yaml"), "--db", "s2.canvass", "--surveyor", "minh", "--answers", "-"],
+                        input: String(lines[0]).replacingOccurrences(of: "phieu-001", with: "minh-001"), in: dir, environment: ["CANVASS_ID_PREFIX": "s2r"])
+        return ["s1.canvass", "s2.canvass"]
+    }
+
+    /// What a store says, in a form two stores can be compared by: the export, the conflicts
+    /// (without provenance) and the duplicate groups.
+    func outcome(_ store: String) throws -> String {
+        let conflicts = try #require(try CLI.json(try run(["conflicts", store, "--json"], expect: nil).out) as? [[String: Any]]).map { conflict in
+            "\(conflict["interview"] ?? "") \(conflict["field"] ?? "") " + ((conflict["values"] as? [[String: Any]]) ?? []).map { "\($0["revision"] ?? "")=\($0["value"] ?? "∅")" }.joined(separator: ",")
+        }
+        let duplicates = try run(["duplicates", store, "--json"], expect: nil).out
+        return try run(["export", store], expect: 0).out + conflicts.joined(separator: "\n") + "\n" + duplicates
+    }
+
+    @Test func aPushAndAPullGiveWhatAFileMergeGives() throws {
+        let url = try TestServer.database()
+        let sources = try fleet()
+        try run(["merge", "flat.canvass"] + sources, as: "flat")
+        let push = try run(["merge", url] + sources)
+        #expect(push.out.contains("s1.canvass: merged:") && push.out.contains("s2.canvass: merged:"))
+        #expect(push.out.hasSuffix("merged 2, already merged 0, refused 0; open conflicts 1, duplicate groups 1\n"))
+        let again = try run(["merge", url] + sources.reversed() + ["--json"])
+        let outcomes = ((try CLI.json(again.out) as? [String: Any])?["sources"] as? [[String: Any]])?.map { $0["outcome"] as? String }
+        #expect(outcomes == ["already-merged", "already-merged"])
+        #expect(try outcome(url) == outcome("flat.canvass"))
+        try run(["merge", "pulled.canvass", url], as: "pull")
+        #expect(try outcome("pulled.canvass") == outcome("flat.canvass"))
+        #expect(try run(["merge", "pulled.canvass", url]).out.hasSuffix("already merged\nmerged 0, already merged 1, refused 0; open conflicts 1, duplicate groups 1\n"))
+        // Every read takes the URL.
+        for command in [["list", url], ["show", url, "phieu-001"], ["status", url], ["log", url], ["validate", url], ["report", url, "--index", "sipas"]] {
+            let result = try run(command, expect: nil)
+            #expect([0, 1].contains(result.code) && !result.out.isEmpty, "\(command): \(result.err)")
+        }
+        let log = try #require((try CLI.json(try run(["log", url, "--json"]).out) as? [String: Any])?["merges"] as? [[String: Any]])
+        #expect(log.compactMap { $0["path"] as? String } == sources)
+    }
+
+    @Test func decisionsOnTheServerAreRevisionsLikeAnyOther() throws {
+        let url = try TestServer.database()
+        let sources = try fleet()
+        try run(["merge", url] + sources)
+        try run(["merge", "flat.canvass"] + sources, as: "flat")
+        let conflict = try #require((try CLI.json(try run(["conflicts", url, "--json"], expect: 1).out) as? [[String: Any]])?.first)
+        let keep = try #require(((conflict["values"] as? [[String: Any]])?.first { $0["value"] as? String == "2" })?["revision"] as? String)
+        try run(["resolve", url, "phieu-001", "e1_1", "--keep", keep, "--as", "hoa"], as: "decide1")
+        try run(["discard", url, "minh-001", "--reason", "trùng phiếu số 1", "--as", "hoa"], as: "decide2")
+        try run(["review", url, "phieu-002", "approve", "--as", "hoa"], as: "decide3")
+        #expect(try run(["conflicts", url]).out == "0 conflicts\n")
+        #expect(try run(["duplicates", url]).out.hasPrefix("0 duplicate groups"))
+        // The decisions travel: pulled into the coordinator's file, they hold there too.
+        try run(["merge", "flat.canvass", url], as: "pull")
+        #expect(try outcome("flat.canvass") == outcome(url))
+        let status = try run(["list", "flat.canvass", "--status", "approved"]).out
+        #expect(status.contains("phieu-002"))
+    }
+
+    @Test func aDivergedFileIsRefusedByTheServerByNameAndForkedAgainstIt() throws {
+        let url = try TestServer.database()
+        try run(["record", CLI.form("sipas-2017.yaml"), "--db", "c1.canvass", "--surveyor", "lan", "--answers", CLI.fixture("batches/sipas-planted.jsonl")],
+                as: "c1", expect: nil)
+        try Data(contentsOf: dir.appendingPathComponent("c1.canvass")).write(to: dir.appendingPathComponent("c2.canvass"))
+        let stamp = try #require(WriterStamp.of(path: dir.appendingPathComponent("c2.canvass").path,
+                                                environment: StoreEnvironment(now: { Date() }, newID: { "" }, machine: { _ in "named-laptop" })))
+        try DatabaseQueue(path: dir.appendingPathComponent("c2.canvass").path).write { db in
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'writer'", arguments: [stamp.text])
+        }
+        try run(["edit", "c2.canvass", "phieu-001", "--set", "e1_1=5", "--as", "sup"], as: "c2e")
+        try run(["edit", "c1.canvass", "phieu-001", "--set", "e1_1=2", "--as", "lan"], as: "c1e")
+        try run(["merge", url, "c1.canvass"])
+        let refused = try run(["merge", url, "c2.canvass"], expect: 1)
+        #expect(refused.out.hasPrefix("c2.canvass: refused: c2.canvass diverged from \(try Stores.address(url)): revision "))
+        #expect(refused.out.contains("canvass fork c2.canvass --against \(try Stores.address(url))"))
+        try run(["fork", "c2.canvass", "--against", url], as: "fork")
+        #expect(try run(["merge", url, "c2.canvass"]).out.hasPrefix("c2.canvass: merged: 0 new interviews, 1 new revisions"))
+        #expect(try run(["conflicts", url], expect: 1).out.hasPrefix("phieu-001 e1_1"))
+    }
+
+    /// canvass_push pushes and reads version vectors, never answers; canvass_read reads the
+    /// provinces granted to it and nothing else; a reader cannot push.
+    @Test func rolesAndProvincesHold() throws {
+        let url = try TestServer.database()
+        try TestServer.households("hn.canvass", province: "hn", count: 3, in: dir, prefix: "hn")
+        try TestServer.households("bd.canvass", province: "bd", count: 2, in: dir, prefix: "bd")
+        for (role, password) in [("pusher", "đẩy-1"), ("hanoi", "hà-nội-2"), ("binhduong", "bình-dương-3"), ("national", "cả-nước-4")] {
+            try TestServer.psql(url, "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        }
+        try run(["server", "grant", url, "pusher", "--push"])
+        try run(["server", "grant", url, "hanoi", "--province", "hn"])
+        try run(["server", "grant", url, "binhduong", "--province", "bd"])
+        try run(["server", "grant", url, "national", "--province", "*"])
+        let pusher = TestServer.url(url, user: "pusher")
+        try run(["merge", pusher, "hn.canvass", "bd.canvass"], environment: ["PGPASSWORD": "đẩy-1"])
+        for table in ["revision", "current", "interview", "merge_log"] {
+            let denied = try TestServer.psql(pusher, "SELECT count(*) FROM canvass.\(table)", environment: ["PGPASSWORD": "đẩy-1"], expectFailure: true)
+            #expect(denied.err.contains("permission denied"), "\(table): \(denied.err)")
+        }
+        #expect(try TestServer.psql(pusher, "SELECT count(*) FROM canvass.origin", environment: ["PGPASSWORD": "đẩy-1"]).out == "2\n")
+
+        func interviews(_ user: String, _ password: String) throws -> [String] {
+            let listed = try run(["list", TestServer.url(url, user: user), "--json"], environment: ["PGPASSWORD": password])
+            return (try CLI.json(listed.out) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }.sorted()
+        }
+        #expect(try interviews("hanoi", "hà-nội-2") == ["hn-1", "hn-2", "hn-3"])
+        #expect(try interviews("binhduong", "bình-dương-3") == ["bd-1", "bd-2"])
+        #expect(try interviews("national", "cả-nước-4").count == 5)
+        // A province's coordinator pulls its province; its surveyors wrote nowhere else.
+        try run(["merge", "hanoi.canvass", TestServer.url(url, user: "hanoi")], as: "pull", environment: ["PGPASSWORD": "hà-nội-2"])
+        #expect(try run(["list", "hanoi.canvass", "--json"]).out.contains("hn-3"))
+        #expect(try !run(["list", "hanoi.canvass", "--json"]).out.contains("bd-1"))
+        // A reader may not push.
+        let push = try run(["merge", TestServer.url(url, user: "hanoi"), "hn.canvass"], environment: ["PGPASSWORD": "hà-nội-2"], expect: 1)
+        #expect(push.out.contains("permission denied"), "\(push.out)")
+    }
+
+    /// libpq's conventions: the password from PGPASSWORD or ~/.pgpass, TLS verified against a
+    /// root certificate, and a wrong password named as such, never shown.
+    @Test func libpqConventionsAndTLSHold() throws {
+        let url = try TestServer.database()
+        try TestServer.psql(url, "CREATE ROLE canvass_tls LOGIN PASSWORD 'mật-khẩu-TLS'")
+        try run(["server", "grant", url, "canvass_tls", "--push", "--province", "*"])
+        let ca = try #require(ProcessInfo.processInfo.environment["CANVASS_TEST_POSTGRES_CA"], "no test CA: run tools/test.sh")
+        try TestServer.households("hn.canvass", province: "hn", count: 2, in: dir, prefix: "hn")
+        // Verified TLS, by name: this role may only connect over TLS (pg_hba).
+        let verified = TestServer.url(url, user: "canvass_tls", query: "sslmode=verify-full", host: "localhost")
+        try run(["merge", verified, "hn.canvass"], environment: ["PGPASSWORD": "mật-khẩu-TLS", "PGSSLROOTCERT": ca])
+        let plain = try run(["status", TestServer.url(url, user: "canvass_tls")], environment: ["PGPASSWORD": "mật-khẩu-TLS"], expect: 1)
+        #expect(plain.err.contains("no encryption"), "\(plain.err)")
+        let unverified = try run(["status", verified], environment: ["PGPASSWORD": "mật-khẩu-TLS", "PGSSLROOTCERT": "/nonexistent/root.crt"], expect: 1)
+        #expect(unverified.err.contains("the root certificate file /nonexistent/root.crt does not exist"))
+        // The password from ~/.pgpass (mode 0600), as libpq finds it.
+        let home = dir.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try "localhost:*:*:canvass_tls:mật-khẩu-TLS\n".write(to: home.appendingPathComponent(".pgpass"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home.appendingPathComponent(".pgpass").path)
+        let status = try run(["status", verified, "--json"], environment: ["HOME": home.path, "PGSSLROOTCERT": ca], expect: nil)
+        #expect((try CLI.json(status.out) as? [String: Any])?["interviews"] as? Int == 2, "\(status.err)")
+        // A wrong password: named, never shown; nor is the right one, given in the URL.
+        let wrong = try run(["status", verified.replacingOccurrences(of: "canvass_tls@", with: "canvass_tls:sai-BÍ-MẬT@")],
+                            environment: ["PGSSLROOTCERT": ca], expect: 1)
+        #expect(wrong.err.contains("password authentication failed for user \"canvass_tls\""), "\(wrong.err)")
+        #expect(!wrong.err.contains("sai-BÍ-MẬT") && !wrong.out.contains("sai-BÍ-MẬT"))
+        let given = verified.replacingOccurrences(of: "canvass_tls@", with: "canvass_tls:m%E1%BA%ADt-kh%E1%BA%A9u-TLS@")
+        let pushed = try run(["merge", given, "hn.canvass"], environment: ["PGSSLROOTCERT": ca])
+        try run(["merge", "pulled.canvass", given], as: "pull", environment: ["PGSSLROOTCERT": ca])
+        let log = try run(["log", "pulled.canvass"]).out + pushed.out + pushed.err
+        #expect(!log.contains("mật-khẩu") && !log.contains("m%E1%BA%ADt"), "\(log)")
+    }
+
+    @Test func twoCoordinatorsPushingAtOnceLoseNothing() throws {
+        let url = try TestServer.database()
+        let sources = try fleet()
+        try TestServer.households("hn.canvass", province: "hn", count: 4, in: dir, prefix: "hn")
+        try run(["merge", "flat.canvass"] + sources + ["hn.canvass"], as: "flat")
+        let pushes = [sources + ["hn.canvass"], ["hn.canvass"] + sources.reversed()].map { files in
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["merge", url] + files
+            process.currentDirectoryURL = dir
+            process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
+            process.standardOutput = FileHandle.nullDevice
+            return process
+        }
+        for push in pushes { try push.run() }
+        for push in pushes { push.waitUntilExit() }
+        #expect(pushes.map(\.terminationStatus) == [0, 0])
+        #expect(try outcome(url) == outcome("flat.canvass"))
+    }
+}
