@@ -45,34 +45,9 @@ if ! .venv/bin/python3 -c "import pyxform, openpyxl" 2>/dev/null || [ ! -x .venv
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
-# The throwaway PostgreSQL cluster: trust for the superuser on the socket and on 127.0.0.1,
-# passwords (scram) for everyone else, TLS on. initdb refuses to run as root: as root, the
-# cluster belongs to the postgres user.
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -n "$pgbin" ]; then
-  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/canvass-pg.XXXXXX")
-  as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-  [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
-  port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-  as_owner "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Canvass test CA" -keyout "$pgdir/ca.key" -out "$pgdir/ca.crt" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-    -keyout "$pgdir/server.key" -out "$pgdir/server.csr" 2>/dev/null
-  openssl x509 -req -in "$pgdir/server.csr" -CA "$pgdir/ca.crt" -CAkey "$pgdir/ca.key" -CAcreateserial -days 2 \
-    -copy_extensions copy -out "$pgdir/server.crt" 2>/dev/null
-  cp "$pgdir/server.crt" "$pgdir/server.key" "$pgdir/data/"
-  chmod 600 "$pgdir/data/server.key"
-  [ "$(id -u)" = 0 ] && chown postgres "$pgdir/data/server.crt" "$pgdir/data/server.key"
-  # The superuser without a password on 127.0.0.1; the role canvass_tls only over TLS (the TLS test).
-  sed -i '1i host all postgres 127.0.0.1/32 trust\nhostnossl all canvass_tls 127.0.0.1/32 reject\nhostnossl all canvass_tls ::1/128 reject' "$pgdir/data/pg_hba.conf"
-  as_owner "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/data/log" -w start \
-    -o "-p $port -k $pgdir/data -c listen_addresses=localhost -c ssl=on -c fsync=off" >/dev/null
-  export CANVASS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
-  export CANVASS_TEST_POSTGRES_CA="$pgdir/ca.crt"
-  stop_server() { as_owner "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
-  trap stop_server EXIT
-  echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (TLS on), for this run" >&2
-else
+# A throwaway PostgreSQL cluster for the server tests (tools/pg-server.sh), stopped at the end.
+source tools/pg-server.sh
+if ! start_throwaway_postgres off; then
   echo "== PostgreSQL is not installed (Debian package postgresql): the server tests will fail and say so" >&2
 fi
 

@@ -146,6 +146,14 @@ enum ServerSchema {
                 RAISE EXCEPTION USING ERRCODE = 'CV003', MESSAGE = 'facts', DETAIL = bad.id;
             END IF;
 
+            -- The fields the source touches, and whether their interview is new to the server (then
+            -- all its revisions are staged, and its heads come from the staged rows alone).
+            DROP TABLE IF EXISTS apply_touched;
+            CREATE TEMP TABLE apply_touched AS
+                SELECT DISTINCT s.interview, s.field, NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = s.interview) AS fresh
+                FROM stage_revision s WHERE s.session = me;
+            ANALYZE apply_touched;
+
             INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form WHERE session = me ON CONFLICT DO NOTHING;
             INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent WHERE session = me ON CONFLICT DO NOTHING;
             INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork WHERE session = me
@@ -158,12 +166,17 @@ enum ServerSchema {
                 FROM stage_revision WHERE session = me ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS new_revisions = ROW_COUNT;
 
-            -- Heads of every field the source touched, from all of its revisions: those no other
-            -- revision of the field names as a parent. Equal values are one value.
-            WITH touched AS (SELECT DISTINCT interview, field FROM stage_revision WHERE session = me AND field <> '_note'),
-            revisions AS (SELECT r.* FROM revision r JOIN touched t USING (interview, field)),
-            superseded AS (SELECT DISTINCT p FROM revisions, unnest(string_to_array(NULLIF(revisions.parents, ''), ' ')) p),
-            heads AS (SELECT * FROM revisions WHERE origin || ':' || counter NOT IN (SELECT p FROM superseded)),
+            -- Heads of every field touched, from all of its revisions: those no other revision of
+            -- the field names as a parent. Equal values are one value.
+            WITH revisions AS (
+                SELECT s.origin, s.counter, s.interview, s.field, s.value, s.parents FROM stage_revision s
+                    JOIN apply_touched t ON t.fresh AND t.interview = s.interview AND t.field = s.field WHERE s.session = me
+                UNION ALL
+                SELECT r.origin, r.counter, r.interview, r.field, r.value, r.parents FROM apply_touched t
+                    JOIN revision r ON r.interview = t.interview AND r.field = t.field WHERE NOT t.fresh),
+            superseded AS (SELECT DISTINCT interview, field, p FROM revisions, unnest(string_to_array(NULLIF(revisions.parents, ''), ' ')) p),
+            heads AS (SELECT r.* FROM revisions r WHERE r.field <> '_note'
+                AND NOT EXISTS (SELECT 1 FROM superseded x WHERE x.interview = r.interview AND x.field = r.field AND x.p = r.origin || ':' || r.counter)),
             fields AS (
                 SELECT interview, field, string_agg(origin || ':' || counter, ' ' ORDER BY origin, counter) AS heads,
                        count(DISTINCT CASE WHEN value IS NULL THEN 'n' ELSE 'v' || value END) > 1 AS conflict, min(value) AS value
@@ -175,15 +188,21 @@ enum ServerSchema {
 
             -- Derived from the current state: the latest status head, the newest change, the province.
             UPDATE interview i SET
-                status = coalesce((SELECT r.value FROM current c JOIN revision r
-                        ON r.origin || ':' || r.counter = ANY (string_to_array(c.heads, ' '))
-                    WHERE c.interview = i.id AND c.field = '_status' AND r.interview = i.id AND r.field = '_status'
-                    ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1), 'draft'),
-                updated = greatest(i.updated, (SELECT max(time) FROM stage_revision s WHERE s.session = me AND s.interview = i.id)),
-                province = (SELECT c.value FROM current c WHERE c.interview = i.id AND c.field = 'province' AND NOT c.conflict)
-                WHERE i.id IN (SELECT interview FROM stage_revision WHERE session = me);
-            SELECT count(DISTINCT s.interview) INTO changed_interviews FROM stage_revision s WHERE s.session = me
-                AND s.interview NOT IN (SELECT id FROM stage_interview WHERE session = me);
+                status = coalesce(derived.status, 'draft'),
+                updated = greatest(i.updated, derived.newest),
+                province = derived.province
+            FROM (
+                SELECT t.interview,
+                    (SELECT r.value FROM current c CROSS JOIN LATERAL unnest(string_to_array(c.heads, ' ')) h
+                        JOIN revision r ON r.origin = split_part(h, ':', 1) AND r.counter = split_part(h, ':', 2)::bigint
+                        WHERE c.interview = t.interview AND c.field = '_status'
+                        ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1) AS status,
+                    (SELECT max(time) FROM stage_revision s WHERE s.session = me AND s.interview = t.interview) AS newest,
+                    (SELECT c.value FROM current c WHERE c.interview = t.interview AND c.field = 'province' AND NOT c.conflict) AS province
+                FROM (SELECT DISTINCT interview FROM apply_touched) t) derived
+            WHERE i.id = derived.interview;
+            SELECT count(DISTINCT interview) INTO changed_interviews FROM apply_touched WHERE NOT fresh;
+            DROP TABLE apply_touched;
 
             -- The version vector; the source of an origin is the file that wrote it, once merged itself.
             INSERT INTO origin SELECT origin, counter, source FROM stage_origin WHERE session = me

@@ -191,39 +191,51 @@ extension ServerStore {
         try stageRevisions(offer, from: source)
     }
 
-    /// The new revisions, read from the source in chunks of its primary key. A source older
+    /// The new revisions, read from the source in chunks of its primary key with SQLite's own
+    /// calls (as the merge check reads them), written straight into COPY's text. A source older
     /// than digests (schema 3) has them worked out on the way, chained from the server's.
     private func stageRevisions(_ offer: MergeOffer, from source: DataFile) throws {
         var ranges = offer.wanted.makeIterator()
-        var current = ranges.next().map { (origin: $0.origin, after: offer.basis[$0.origin, default: 0], last: $0.counter) }
-        var previous = current.map { range in offer.agreements.first { $0.origin == range.origin && $0.counter == range.after }?.digest ?? RevisionDigest.start }
+        func start(_ range: (origin: String, counter: Int64)?) -> (origin: String, after: Int64, last: Int64, previous: [UInt8])? {
+            range.map { range in
+                let after = offer.basis[range.origin, default: 0]
+                return (range.origin, after, range.counter,
+                        offer.agreements.first { $0.origin == range.origin && $0.counter == after }?.digest ?? RevisionDigest.start)
+            }
+        }
+        var current = start(ranges.next())
         let stored = offer.schemaVersion >= 4
-        try connection.copy(into: "stage_revision", columns: ["origin", "counter", "interview", "field", "value", "author", "device", "hlc", "time", "parents", "digest"]) {
+        let columns = ["origin", "counter", "interview", "field", "value", "hlc", "time", "parents", "author", "device", "digest"]
+        try connection.copy(into: "stage_revision", columns: columns) {
             while let range = current {
-                let rows = try source.read { db in
-                    try Row.fetchAll(db, sql: """
-                        SELECT origin, counter, interview, field, value, author, device, hlc, time, parents\(stored ? ", digest" : "")
-                        FROM revision WHERE origin = ? AND counter > ? AND counter <= ? ORDER BY counter LIMIT 5000
-                        """, arguments: [range.origin, range.after, range.last])
+                var text = CopyText(), count = 0, last: Int64 = range.after, previous = range.previous
+                try source.read { db in
+                    let statement = try db.makeStatement(sql: """
+                        SELECT \(columns.prefix(stored ? 11 : 10).joined(separator: ", ")) FROM revision
+                        WHERE origin = ? AND counter > ? AND counter <= ? ORDER BY counter LIMIT 5000
+                        """)
+                    try statement.setArguments([range.origin, range.after, range.last])
+                    let rows = ValueRows(statement.sqliteStatement)
+                    try withExtendedLifetime(statement) {
+                        while try rows.step() {
+                            let digest = stored ? rows.digest(10) : rows.chain(after: previous)
+                            previous = digest
+                            for column: Int32 in 0...9 {
+                                if column == 1 || column == 5 { text.integer(Int64(rows.int(column))) } else { text.text(rows.bytes(column)) }
+                            }
+                            text.bytes(digest)
+                            text.endRow()
+                            last = Int64(rows.int(1))
+                            count += 1
+                        }
+                    }
                 }
-                guard let last = rows.last else {
-                    current = ranges.next().map { (origin: $0.origin, after: offer.basis[$0.origin, default: 0], last: $0.counter) }
-                    previous = current.map { range in offer.agreements.first { $0.origin == range.origin && $0.counter == range.after }?.digest ?? RevisionDigest.start }
+                if count == 0 {
+                    current = start(ranges.next())
                     continue
                 }
-                current?.after = last["counter"]
-                var text = CopyText()
-                for row in rows {
-                    let digest: [UInt8]
-                    if stored {
-                        digest = [UInt8](row["digest"] as Data)
-                    } else {
-                        digest = RevisionDigest.of(DataFile.revision(row), after: previous ?? RevisionDigest.start)
-                        previous = digest
-                    }
-                    text.add([.text(row["origin"]), .integer(row["counter"]), .text(row["interview"]), .text(row["field"]), .text(row["value"]),
-                              .text(row["author"]), .text(row["device"]), .integer(row["hlc"]), .text(row["time"]), .text(row["parents"]), .bytes(digest)])
-                }
+                current?.after = last
+                current?.previous = previous
                 return text.buffer
             }
             return nil
@@ -252,31 +264,66 @@ struct CopyText {
     }
 
     var buffer = ByteBuffer()
+    private var started = false
 
     mutating func add(_ fields: [Field]) {
-        for (n, field) in fields.enumerated() {
-            if n > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+        for field in fields {
             switch field {
-            case .text(nil), .integer(nil), .bytes(nil):
-                buffer.writeStaticString("\\N")
-            case .text(let text?):
-                for byte in text.utf8 {
-                    switch byte {
-                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-                    default: buffer.writeInteger(byte)
-                    }
-                }
-            case .integer(let number?):
-                buffer.writeString(String(number))
-            case .bytes(let bytes?):
-                // bytea's hex input, its backslash escaped for COPY.
-                buffer.writeStaticString("\\\\x")
-                buffer.writeString(bytes.hex)
+            case .text(let value):
+                guard var value else { text(nil); continue }
+                value.withUTF8 { text(UnsafeRawBufferPointer($0)) }
+            case .integer(let value): value.map { integer($0) } ?? null()
+            case .bytes(let value): value.map { bytes($0) } ?? null()
             }
         }
+        endRow()
+    }
+
+    private mutating func separate() {
+        if started { buffer.writeInteger(UInt8(ascii: "\t")) }
+        started = true
+    }
+
+    mutating func null() {
+        separate()
+        buffer.writeStaticString("\\N")
+    }
+
+    /// Text as its bytes: runs that need no escape are copied whole.
+    mutating func text(_ bytes: UnsafeRawBufferPointer?) {
+        guard let bytes else { return null() }
+        separate()
+        var from = 0
+        for (index, byte) in bytes.enumerated() {
+            let escaped: StaticString
+            switch byte {
+            case UInt8(ascii: "\\"): escaped = "\\\\"
+            case UInt8(ascii: "\t"): escaped = "\\t"
+            case UInt8(ascii: "\n"): escaped = "\\n"
+            case UInt8(ascii: "\r"): escaped = "\\r"
+            default: continue
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[from..<index]))
+            buffer.writeStaticString(escaped)
+            from = index + 1
+        }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[from...]))
+    }
+
+    mutating func integer(_ value: Int64) {
+        separate()
+        buffer.writeString(String(value))
+    }
+
+    /// bytea's hex input, its backslash escaped for COPY.
+    mutating func bytes(_ value: [UInt8]) {
+        separate()
+        buffer.writeStaticString("\\\\x")
+        buffer.writeString(value.hex)
+    }
+
+    mutating func endRow() {
         buffer.writeInteger(UInt8(ascii: "\n"))
+        started = false
     }
 }
