@@ -112,7 +112,7 @@ extension ServerStore {
             SELECT origin FROM chosen
             """
         var bindings = PostgresBindings()
-        for value in values { try bindings.append(value) }
+        for value in values { bindings.append(value) }
         return Dictionary(uniqueKeysWithValues: try connection.rows("SELECT o.origin, o.counter FROM origin o WHERE o.origin IN (\(chosen))", bindings).map {
             (try $0[0].decode(String.self), try $0[1].decode(Int64.self))
         })

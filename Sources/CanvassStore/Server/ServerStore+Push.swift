@@ -11,15 +11,25 @@ extension ServerStore {
     /// transaction, a savepoint each: a refused source is rolled back alone, and a push killed or
     /// cut off leaves the server as it was after a whole number of batches.
     public func merge(sources: [String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport] {
+        let batches = stride(from: 0, to: sources.count, by: Self.batch).map { Array(sources[$0..<min($0 + Self.batch, sources.count)]) }
         var reports: [MergeReport] = []
-        var start = 0
-        while start < sources.count {
-            let batch = Array(sources[start..<min(start + Self.batch, sources.count)])
-            for report in push(batch, dryRun: dryRun) {
+        // The next batch is checked on another core while this one is sent, against the server
+        // as it was before this one: at worst it sends rows the server has just taken, which
+        // `apply` skips, and which then count as already merged.
+        let checking = DispatchQueue(label: "canvass.push.check")
+        func checkAhead(_ index: Int) -> Pending<[Result<MergeOffer, Error>]>? {
+            guard index < batches.count else { return nil }
+            let snapshot = Result { try self.snapshot() }, batch = batches[index]
+            return Pending(on: checking) { batch.map { path in Result { try self.checked(path, against: snapshot.get()) } } }
+        }
+        var next = checkAhead(0)
+        for index in batches.indices {
+            let offers = next?.wait() ?? []
+            next = checkAhead(index + 1)
+            for report in push(batches[index], offers, dryRun: dryRun) {
                 reports.append(report)
                 each(reports.count - 1, report)
             }
-            start += batch.count
         }
         return reports
     }
@@ -51,17 +61,14 @@ extension ServerStore {
         return report
     }
 
-    func push(_ batch: [String], dryRun: Bool) -> [MergeReport] {
-        let snapshot: MergeSnapshot
-        do { snapshot = try self.snapshot() } catch { return batch.map { refusal($0, error) } }
-        let offers = batch.map { path in
-            Result { () throws -> MergeOffer in
-                guard !Stores.isServer(path) else {
-                    throw StoreError.refused(path: path, reason: "a server is not merged into a server; pull it into a file first (canvass merge FILE URL), then push the file")
-                }
-                return try check(source: path, against: snapshot)
-            }
+    func checked(_ path: String, against snapshot: MergeSnapshot) throws -> MergeOffer {
+        guard !Stores.isServer(path) else {
+            throw StoreError.refused(path: path, reason: "a server is not merged into a server; pull it into a file first (canvass merge FILE URL), then push the file")
         }
+        return try check(source: path, against: snapshot)
+    }
+
+    func push(_ batch: [String], _ offers: [Result<MergeOffer, Error>], dryRun: Bool) -> [MergeReport] {
         var reports: [MergeReport] = []
         do {
             try connection.execute("BEGIN")
@@ -104,6 +111,10 @@ extension ServerStore {
                 report.newRevisions = try row[1].decode(Int.self)
                 report.changedInterviews = try row[2].decode(Int.self)
                 report.warnings = offer.warnings
+                // Checked against the server before an earlier push in this command brought it all.
+                if report.newInterviews == 0 && report.newRevisions == 0 && report.newForms == 0 && !offer.newExtras {
+                    report.outcome = .alreadyMerged
+                }
                 return report
             } catch {
                 try? connection.execute("ROLLBACK TO SAVEPOINT source")
