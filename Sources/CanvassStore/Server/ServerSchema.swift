@@ -72,47 +72,35 @@ enum ServerSchema {
         """,
     ]
 
-    /// What a push copies in, one session's rows apart from another's, removed by `apply` in the
-    /// same transaction (so never kept). Unlogged: they live for one transaction.
+    /// What a push copies in: temporary tables of the pushing session (never shared, so never
+    /// bloated by other pushes' rows), emptied after each source. `apply` runs as the functions'
+    /// owner, so the session lets the owner read them (`ServerStore.prepareStaging`).
     static let staging: [String] = [
         """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_revision (
-            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, counter bigint NOT NULL,
-            interview text COLLATE "C" NOT NULL, field text COLLATE "C" NOT NULL, value text, author text NOT NULL,
-            device text NOT NULL, hlc bigint NOT NULL, time text NOT NULL, parents text COLLATE "C" NOT NULL, digest bytea NOT NULL)
+        CREATE TEMP TABLE IF NOT EXISTS stage_revision (
+            origin text COLLATE "C" NOT NULL, counter bigint NOT NULL, interview text COLLATE "C" NOT NULL,
+            field text COLLATE "C" NOT NULL, value text, author text NOT NULL, device text NOT NULL, hlc bigint NOT NULL,
+            time text NOT NULL, parents text COLLATE "C" NOT NULL, digest bytea NOT NULL)
         """,
         """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_interview (
-            session integer NOT NULL DEFAULT pg_backend_pid(), id text COLLATE "C" NOT NULL, form text COLLATE "C" NOT NULL,
-            surveyor text NOT NULL, device text NOT NULL, created text NOT NULL, mode text NOT NULL)
+        CREATE TEMP TABLE IF NOT EXISTS stage_interview (
+            id text COLLATE "C" NOT NULL, form text COLLATE "C" NOT NULL, surveyor text NOT NULL, device text NOT NULL,
+            created text NOT NULL, mode text NOT NULL)
         """,
+        "CREATE TEMP TABLE IF NOT EXISTS stage_form (sha256 text COLLATE \"C\" NOT NULL, form_id text NOT NULL, version text NOT NULL, definition text NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS stage_equivalent (sha256 text COLLATE \"C\" NOT NULL, same_as text COLLATE \"C\" NOT NULL, author text NOT NULL, time text NOT NULL)",
         """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_form (
-            session integer NOT NULL DEFAULT pg_backend_pid(), sha256 text COLLATE "C" NOT NULL, form_id text NOT NULL,
-            version text NOT NULL, definition text NOT NULL)
-        """,
-        """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_equivalent (
-            session integer NOT NULL DEFAULT pg_backend_pid(), sha256 text COLLATE "C" NOT NULL, same_as text COLLATE "C" NOT NULL,
-            author text NOT NULL, time text NOT NULL)
-        """,
-        """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_fork (
-            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, previous text COLLATE "C" NOT NULL,
-            first bigint, last bigint, digest bytea, reason text NOT NULL, time text NOT NULL, path text NOT NULL, host text NOT NULL)
+        CREATE TEMP TABLE IF NOT EXISTS stage_fork (
+            origin text COLLATE "C" NOT NULL, previous text COLLATE "C" NOT NULL, first bigint, last bigint, digest bytea,
+            reason text NOT NULL, time text NOT NULL, path text NOT NULL, host text NOT NULL)
         """,
         // The digests the source holds for names the server holds too (`Agreement`), and the
         // branches it renamed (`Rename`): `apply` checks both against the server.
-        """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_agreement (
-            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, counter bigint NOT NULL,
-            digest bytea NOT NULL, renamed_as text COLLATE "C")
-        """,
-        """
-        CREATE UNLOGGED TABLE IF NOT EXISTS canvass.stage_origin (
-            session integer NOT NULL DEFAULT pg_backend_pid(), origin text COLLATE "C" NOT NULL, counter bigint NOT NULL, source text NOT NULL)
-        """,
+        "CREATE TEMP TABLE IF NOT EXISTS stage_agreement (origin text COLLATE \"C\" NOT NULL, counter bigint NOT NULL, digest bytea NOT NULL, renamed_as text COLLATE \"C\")",
+        "CREATE TEMP TABLE IF NOT EXISTS stage_origin (origin text COLLATE \"C\" NOT NULL, counter bigint NOT NULL, source text NOT NULL)",
     ]
+
+    static let stagingNames = ["stage_revision", "stage_interview", "stage_form", "stage_equivalent", "stage_fork", "stage_agreement", "stage_origin"]
 
     /// Applies one staged source. Runs as its owner, so a pushing role needs no right to read
     /// answers. One push at a time (an advisory lock): heads depend on every revision of a field,
@@ -122,29 +110,28 @@ enum ServerSchema {
                                                  OUT new_interviews integer, OUT new_revisions integer, OUT changed_interviews integer)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
         DECLARE
-            me integer := pg_backend_pid();
             bad record;
         BEGIN
             PERFORM pg_advisory_xact_lock(hashtext('canvass.apply'));
             -- A name the server holds must mean the same revision in the source.
             SELECT a.origin, a.counter INTO bad FROM stage_agreement a JOIN revision r USING (origin, counter)
-                WHERE a.session = me AND a.renamed_as IS NULL AND r.digest <> a.digest LIMIT 1;
+                WHERE a.renamed_as IS NULL AND r.digest <> a.digest LIMIT 1;
             IF NOT FOUND THEN
                 SELECT s.origin, s.counter INTO bad FROM stage_revision s JOIN revision r USING (origin, counter)
-                    WHERE s.session = me AND r.digest <> s.digest LIMIT 1;
+                    WHERE r.digest <> s.digest LIMIT 1;
             END IF;
             IF FOUND THEN
                 RAISE EXCEPTION USING ERRCODE = 'CV001', MESSAGE = 'diverged', DETAIL = bad.origin || ':' || bad.counter;
             END IF;
             -- A branch the source renamed must not be here under its old names.
             SELECT a.origin, a.counter, a.renamed_as INTO bad FROM stage_agreement a JOIN revision r USING (origin, counter)
-                WHERE a.session = me AND a.renamed_as IS NOT NULL AND r.digest = a.digest LIMIT 1;
+                WHERE a.renamed_as IS NOT NULL AND r.digest = a.digest LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION USING ERRCODE = 'CV002', MESSAGE = 'renamed', DETAIL = bad.origin || ':' || bad.counter || ' ' || bad.renamed_as;
             END IF;
             -- Interview facts never change: the same id with other facts is two files that disagree.
-            SELECT s.id INTO bad FROM stage_interview s JOIN interview i USING (id) WHERE s.session = me
-                AND (i.form, i.surveyor, i.device, i.mode, i.created) IS DISTINCT FROM (s.form, s.surveyor, s.device, s.mode, s.created) LIMIT 1;
+            SELECT s.id INTO bad FROM stage_interview s JOIN interview i USING (id)
+                WHERE (i.form, i.surveyor, i.device, i.mode, i.created) IS DISTINCT FROM (s.form, s.surveyor, s.device, s.mode, s.created) LIMIT 1;
             IF FOUND THEN
                 RAISE EXCEPTION USING ERRCODE = 'CV003', MESSAGE = 'facts', DETAIL = bad.id;
             END IF;
@@ -154,26 +141,26 @@ enum ServerSchema {
             DROP TABLE IF EXISTS apply_touched;
             CREATE TEMP TABLE apply_touched AS
                 SELECT DISTINCT s.interview, s.field, NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = s.interview) AS fresh
-                FROM stage_revision s WHERE s.session = me;
+                FROM stage_revision s;
             ANALYZE apply_touched;
 
-            INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form WHERE session = me ON CONFLICT DO NOTHING;
-            INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent WHERE session = me ON CONFLICT DO NOTHING;
-            INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork WHERE session = me
+            INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form ON CONFLICT DO NOTHING;
+            INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent ON CONFLICT DO NOTHING;
+            INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork
                 ON CONFLICT DO NOTHING;
             INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated)
-                SELECT id, form, surveyor, device, created, mode, 'draft', created FROM stage_interview WHERE session = me
+                SELECT id, form, surveyor, device, created, mode, 'draft', created FROM stage_interview
                 ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS new_interviews = ROW_COUNT;
             INSERT INTO revision SELECT origin, counter, interview, field, value, author, device, hlc, time, parents, digest
-                FROM stage_revision WHERE session = me ON CONFLICT DO NOTHING;
+                FROM stage_revision ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS new_revisions = ROW_COUNT;
 
             -- Heads of every field touched, from all of its revisions: those no other revision of
             -- the field names as a parent. Equal values are one value.
             WITH revisions AS (
                 SELECT s.origin, s.counter, s.interview, s.field, s.value, s.parents FROM stage_revision s
-                    JOIN apply_touched t ON t.fresh AND t.interview = s.interview AND t.field = s.field WHERE s.session = me
+                    JOIN apply_touched t ON t.fresh AND t.interview = s.interview AND t.field = s.field
                 UNION ALL
                 SELECT r.origin, r.counter, r.interview, r.field, r.value, r.parents FROM apply_touched t
                     JOIN revision r ON r.interview = t.interview AND r.field = t.field WHERE NOT t.fresh),
@@ -203,25 +190,18 @@ enum ServerSchema {
                         WHERE c.interview = t.interview AND c.field = '_status'
                         ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1) AS status,
                     (SELECT c.value FROM current c WHERE c.interview = t.interview AND c.field = 'province' AND NOT c.conflict) AS province
-                FROM (SELECT interview, max(time) AS newest FROM stage_revision WHERE session = me GROUP BY interview) t) derived
+                FROM (SELECT interview, max(time) AS newest FROM stage_revision GROUP BY interview) t) derived
             WHERE i.id = derived.interview;
             SELECT count(DISTINCT interview) INTO changed_interviews FROM apply_touched WHERE NOT fresh;
             DROP TABLE apply_touched;
 
             -- The version vector; the source of an origin is the file that wrote it, once merged itself.
-            INSERT INTO origin SELECT origin, counter, source FROM stage_origin WHERE session = me
+            INSERT INTO origin SELECT origin, counter, source FROM stage_origin
                 ON CONFLICT (origin) DO UPDATE SET counter = greatest(origin.counter, excluded.counter),
                     source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE origin.source END;
             INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
                 VALUES (source_id, source_path, source_sha256, at, new_interviews, new_revisions, changed_interviews);
 
-            DELETE FROM stage_revision WHERE session = me;
-            DELETE FROM stage_interview WHERE session = me;
-            DELETE FROM stage_form WHERE session = me;
-            DELETE FROM stage_equivalent WHERE session = me;
-            DELETE FROM stage_fork WHERE session = me;
-            DELETE FROM stage_agreement WHERE session = me;
-            DELETE FROM stage_origin WHERE session = me;
         END
         $body$
         """#
@@ -245,12 +225,8 @@ enum ServerSchema {
         "REVOKE ALL ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) FROM PUBLIC",
         "GRANT USAGE ON SCHEMA canvass TO canvass_push, canvass_read",
         // A push reads the version vector and what it must know to check a source (forms,
-        // forks, equivalences), copies into the staging tables, and calls the two functions.
+        // forks, equivalences), copies into its own temporary tables, and calls the two functions.
         "GRANT SELECT ON canvass.origin, canvass.form, canvass.fork, canvass.form_equivalent, canvass.meta TO canvass_push",
-        """
-        GRANT INSERT ON canvass.stage_revision, canvass.stage_interview, canvass.stage_form, canvass.stage_equivalent,
-            canvass.stage_fork, canvass.stage_agreement, canvass.stage_origin TO canvass_push
-        """,
         "GRANT EXECUTE ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) TO canvass_push",
         """
         GRANT SELECT ON canvass.meta, canvass.form, canvass.form_equivalent, canvass.interview, canvass.revision, canvass.current,
@@ -271,7 +247,7 @@ enum ServerSchema {
     ]
 
     /// Every statement, in order.
-    static var all: [String] { tables + staging + [apply, digests] + roles }
+    static var all: [String] { tables + [apply, digests] + roles }
 
     /// For `canvass server sql`.
     static var script: String { all.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) + ";" }.joined(separator: "\n\n") + "\n" }

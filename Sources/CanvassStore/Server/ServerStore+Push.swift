@@ -68,9 +68,19 @@ extension ServerStore {
         return try check(source: path, against: snapshot)
     }
 
+    /// This session's staging tables, which the functions' owner may read (it runs `apply`).
+    func prepareStaging() throws {
+        for statement in ServerSchema.staging { try connection.execute(statement) }
+        let owner = try connection.rows("""
+            SELECT quote_ident(pg_get_userbyid(proowner)) FROM pg_proc WHERE oid = 'canvass.apply(text, text, text, text)'::regprocedure
+            """)[0][0].decode(String.self)
+        try connection.execute("GRANT SELECT ON \(ServerSchema.stagingNames.joined(separator: ", ")) TO \(owner)")
+    }
+
     func push(_ batch: [String], _ offers: [Result<MergeOffer, Error>], dryRun: Bool) -> [MergeReport] {
         var reports: [MergeReport] = []
         do {
+            try prepareStaging()
             try connection.execute("BEGIN")
             for (path, offer) in zip(batch, offers) { reports.append(push(path, offer)) }
             try connection.execute(dryRun ? "ROLLBACK" : "COMMIT")
@@ -104,6 +114,7 @@ extension ServerStore {
                 }
                 let row = try connection.rows("SELECT * FROM canvass.apply($1, $2, $3, $4)",
                                               try binds(offer.sourceID, path, offer.sha256, environment.now().iso8601))[0]
+                try connection.execute("TRUNCATE \(ServerSchema.stagingNames.joined(separator: ", "))")
                 try connection.execute("RELEASE SAVEPOINT source")
                 var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .merged)
                 report.newForms = offer.newForms.count
