@@ -43,10 +43,11 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
 }
 
 /// An interview's current state: answers by path (reserved fields such as `_status` left out),
-/// and the fields whose heads disagree.
+/// the fields whose heads disagree, and the paper marks of a keyed phiếu (`_paper/PATH`, by PATH).
 public struct InterviewState: Sendable {
     public var answers: Answers
     public var conflicts: [String]
+    public var paper: [String: String] = [:]
 }
 
 extension DataFile {
@@ -94,13 +95,15 @@ extension DataFile {
         try read { db in
             var answers: Answers = [:]
             var conflicts: [String] = []
+            var paper: [String: String] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT field, value, conflict FROM current WHERE interview = ?", arguments: [interview])
             while let row = try rows.next() {
                 let field: String = row["field"]
                 if (row["conflict"] as Int) == 1 { conflicts.append(field); continue }
-                if let value: String = row["value"], !ReservedField.isReserved(field) { answers[field] = value }
+                guard let value: String = row["value"] else { continue }
+                if !ReservedField.isReserved(field) { answers[field] = value } else if let path = PaperValue.markedPath(field) { paper[path] = value }
             }
-            return InterviewState(answers: answers, conflicts: conflicts.sorted())
+            return InterviewState(answers: answers, conflicts: conflicts.sorted(), paper: paper)
         }
     }
 
@@ -192,8 +195,12 @@ extension DataFile {
                         let field = rows.text(1)!
                         if rows.int(3) == 1 {
                             state.conflicts.append(field)
-                        } else if let value = rows.text(2), !ReservedField.isReserved(field) {
-                            state.answers[field] = value
+                        } else if let value = rows.text(2) {
+                            if !ReservedField.isReserved(field) {
+                                state.answers[field] = value
+                            } else if let path = PaperValue.markedPath(field) {
+                                state.paper[path] = value
+                            }
                         }
                     }
                     more = try rows.step()

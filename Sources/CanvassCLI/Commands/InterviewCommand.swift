@@ -57,6 +57,7 @@ struct InterviewCommand: ParsableCommand {
             if let problem = plan.problems(with: form).first { throw ValidationError("\(path): \(problem)") }
             return plan
         }
+        let messages = Messages.choose(lang: lang, form: form)
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         let device = self.device ?? CLIEnvironment.hostName
         var session: PromptSession
@@ -71,7 +72,7 @@ struct InterviewCommand: ParsableCommand {
             // The interview continues with the definition it was started with.
             let engine = try FormEngines(file).engine(sha256: summary.form)
             session = PromptSession(file: file, engine: engine, interview: summary.id, surveyor: surveyor, device: device,
-                                    language: lang ?? form.defaultLanguage,
+                                    language: lang ?? form.defaultLanguage, messages: messages,
                                     answers: try file.state(summary.id).answers)
         } else {
             let engine = try CLIEnvironment.engine(form)
@@ -80,7 +81,7 @@ struct InterviewCommand: ParsableCommand {
                 try writer.createInterview(form: form, surveyor: surveyor, device: device, mode: .prompt)
             }
             session = PromptSession(file: file, engine: engine, interview: id, surveyor: surveyor, device: device,
-                                    language: lang ?? form.defaultLanguage, answers: [:])
+                                    language: lang ?? form.defaultLanguage, messages: messages, answers: [:])
             try session.start()
         }
         if let quota, quota.form == nil || quota.form == form.formId {
