@@ -62,7 +62,7 @@ struct ValidateCommand: ParsableCommand {
         let pipeline = BatchPipeline<(InterviewSummary, InterviewState), [Finding]>(
             work: { interview, state in
                 let engine = try engines.engine(sha256: interview.form)
-                var found = engine.validate(state.answers, language: language)
+                var found = engine.validate(state.answers, language: language, paper: state.paper)
                 found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
                 if let speed = speedFinding(interview, state, engine, minDuration: minDuration) { found.append(speed) }
                 for i in found.indices { found[i].interview = interview.id }

@@ -34,6 +34,9 @@ final class Screen {
         shown = (0..<size.rows).map { $0 < frame.count ? Screen.fit(frame[$0], width: size.columns) : "" }
         if let cursor {
             output += "\u{1B}[\(min(cursor.row, size.rows - 1) + 1);\(min(cursor.column, size.columns - 1) + 1)H\u{1B}[?25h"
+        } else {
+            // Every frame ends with the cursor shown or hidden: tools/bench-keying.py waits for it.
+            output += "\u{1B}[?25l"
         }
         terminal.write(output)
     }
