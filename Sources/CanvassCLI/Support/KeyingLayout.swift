@@ -64,9 +64,10 @@ struct KeyingLayout {
         if !page.isEmpty || pages.isEmpty { pages.append(page) }
     }
 
-    /// The choice list of a select_one, the mark of a grid candidate.
+    /// The choice list of a select_one on a scale (four choices or more), the mark of a grid
+    /// candidate; yes/no questions stay one to a line, with their labels.
     static func scale(_ slot: Slot) -> String? {
-        slot.entry.kind == .selectOne ? slot.entry.type.list : nil
+        slot.entry.kind == .selectOne && (slot.row.choices?.count ?? 0) >= 4 ? slot.entry.type.list : nil
     }
 
     static func groupLabel(_ name: String?, _ engine: FormEngine, _ label: (LocalizedText?) -> String) -> String {
