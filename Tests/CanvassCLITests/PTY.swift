@@ -30,6 +30,8 @@ final class PTY {
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         posix_spawn_file_actions_addclose(&actions, master)
+        // In the child only: tests run in parallel, and the working directory is the process's.
+        _ = directory.path.withCString { PTY.libc.addchdir(&actions, $0) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -42,9 +44,6 @@ final class PTY {
         env.merge(environment) { _, new in new }
         let argv = [CLI.binary.path] + arguments
         let envp = env.map { "\($0.key)=\($0.value)" }
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(directory.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
         var child: pid_t = 0
         let status = withCStrings(argv) { cArgv in withCStrings(envp) { cEnv in posix_spawn(&child, argv[0], &actions, &attributes, cArgv, cEnv) } }
         guard status == 0 else { throw PTYError("cannot start canvass: \(String(cString: strerror(status)))") }
@@ -58,6 +57,7 @@ final class PTY {
         let grantpt: @convention(c) (Int32) -> Int32
         let unlockpt: @convention(c) (Int32) -> Int32
         let ptsname: @convention(c) (Int32, UnsafeMutablePointer<CChar>, Int) -> Int32
+        let addchdir: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     }
 
     static let libc: LibC = {
@@ -68,7 +68,9 @@ final class PTY {
         return LibC(openpt: symbol("posix_openpt", (@convention(c) (Int32) -> Int32).self),
                     grantpt: symbol("grantpt", (@convention(c) (Int32) -> Int32).self),
                     unlockpt: symbol("unlockpt", (@convention(c) (Int32) -> Int32).self),
-                    ptsname: symbol("ptsname_r", (@convention(c) (Int32, UnsafeMutablePointer<CChar>, Int) -> Int32).self))
+                    ptsname: symbol("ptsname_r", (@convention(c) (Int32, UnsafeMutablePointer<CChar>, Int) -> Int32).self),
+                    addchdir: symbol("posix_spawn_file_actions_addchdir_np",
+                                     (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self))
     }()
 
     deinit {

@@ -57,7 +57,7 @@ final class KeyingScreen {
         self.marks = marks
         self.carried = carried
         refresh()
-        cursor = fields.indices.first { !carried.contains(fields[$0].path) && value(at: $0) == .empty } ?? fields.count
+        cursor = fields.indices.first { relevance[$0] && !carried.contains(fields[$0].path) && value(at: $0) == .empty } ?? fields.count
         buffer = ""
         pending = nil
         layout = nil
