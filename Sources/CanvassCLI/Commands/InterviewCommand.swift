@@ -11,14 +11,23 @@ struct InterviewCommand: ParsableCommand {
             Commands at any prompt: :back  :skip  :jump NAME  :note TEXT  :review  :save  :help
             Select questions take a choice number or name (several, separated by spaces, for select_multiple).
             An empty line keeps the current answer (or the default).
-            When standard input is not a terminal, each line answers the next question; the interview is
-            completed at the end if valid, and kept as a draft if input ends early.
+            On a terminal, one question per screen: arrows or a digit pick a choice, typing filters long lists
+            (with or without Vietnamese marks), Esc goes back, a review screen comes before completing, and the
+            commands work after typing ':'. When standard input is not a terminal, with TERM=dumb, or with --line
+            (screen readers), it is line by line: each line answers the next question; the interview is completed
+            at the end if valid, and kept as a draft if input ends early.
+            --kiosk: the self-survey at the one-stop shop. A welcome screen, the questions, a review, a thank-you,
+            then the welcome screen again for the next respondent. After --idle seconds untouched, the draft is
+            kept, marked abandoned (_abandoned), and the welcome screen comes back. Ctrl-C, Ctrl-D and Ctrl-\\ do
+            nothing; F12 (or Ctrl-A) asks for the admin PIN, to leave or to list interviews. The supervisor sets
+            the PIN at start: CANVASS_KIOSK_PIN, or typed once; the file keeps only a salted hash of it.
 
             Examples:
               canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --lang vi
               canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --resume 3f2a
               canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --plan plan.yaml
               canvass interview forms/household.yaml --db minh.canvass --surveyor minh < answers.txt
+              CANVASS_KIOSK_PIN=2468 canvass interview forms/sipas-2017.yaml --db motcua.canvass --surveyor kiosk-1 --kiosk
             """
     )
 
@@ -43,7 +52,18 @@ struct InterviewCommand: ParsableCommand {
     @Option(help: "A quota plan (see canvass quota): warn when the interview falls in a cell this file has already filled.")
     var plan: String?
 
+    @Flag(help: "The self-survey kiosk: respondents fill the form themselves, one after another.")
+    var kiosk = false
+
+    @Option(help: "With --kiosk: seconds without a key before the kiosk returns to its welcome screen.")
+    var idle: Double = 120
+
+    @Flag(help: "Line by line even on a terminal (for screen readers).")
+    var line = false
+
     func validate() throws {
+        if kiosk && resume != nil { throw ValidationError("--kiosk starts a new interview for each respondent; it takes no --resume") }
+        if idle <= 0 { throw ValidationError("--idle must be a number of seconds above 0") }
         if surveyor.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--surveyor needs a non-empty id") }
     }
 
@@ -58,8 +78,11 @@ struct InterviewCommand: ParsableCommand {
             return plan
         }
         let messages = Messages.choose(lang: lang, form: form)
+        let fullScreen = Terminal.canRunFullScreen && !line
+        if kiosk && !fullScreen { throw ValidationError(messages(.needsTerminal, ["command": "canvass interview --kiosk"])) }
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         let device = self.device ?? CLIEnvironment.hostName
+        if kiosk { return try runKiosk(form: form, file: file, device: device, messages: messages) }
         var session: PromptSession
         if let resume {
             let summary = try file.interview(resume)
@@ -82,11 +105,22 @@ struct InterviewCommand: ParsableCommand {
             }
             session = PromptSession(file: file, engine: engine, interview: id, surveyor: surveyor, device: device,
                                     language: lang ?? form.defaultLanguage, messages: messages, answers: [:])
+            if fullScreen { session.printer = { _ in } }
             try session.start()
         }
         if let quota, quota.form == nil || quota.form == form.formId {
             session.quota = (quota, try QuotaCommand.count(quota, files: [db], excluding: session.interview))
             session.warnIfCellFull()
+        }
+        if fullScreen {
+            let terminal = Terminal()
+            terminal.open()
+            defer { terminal.close() }
+            let questions = QuestionScreen(session: session, terminal: terminal, screen: Screen(terminal: terminal), messages: messages, kiosk: false)
+            let outcome = try questions.run(idle: nil)
+            terminal.close()
+            Output.print(outcome == .completed ? messages(.completed, ["id": session.interview]) : messages(.savedDraft, ["id": session.interview]))
+            return
         }
         let outcome = try session.run(input: LineInput())
         switch outcome {
@@ -94,6 +128,25 @@ struct InterviewCommand: ParsableCommand {
         case .saved: return
         case .invalid: throw ExitCode(1)
         }
+    }
+}
+
+extension InterviewCommand {
+    func runKiosk(form: Form, file: DataFile, device: String, messages: Messages) throws {
+        let terminal = Terminal()
+        // Respondents' keys must not stop the kiosk, even between raw-mode reads.
+        for signal in [SIGINT, SIGQUIT, SIGTSTP] { Glibc.signal(signal, SIG_IGN) }
+        terminal.open()
+        defer { terminal.close() }
+        let kiosk = Kiosk(file: file, form: form, engine: try CLIEnvironment.engine(form), messages: messages, language: lang ?? form.defaultLanguage,
+                          kioskID: surveyor, device: device, idle: idle, terminal: terminal, screen: Screen(terminal: terminal))
+        guard try kiosk.setPIN(fromEnvironment: ProcessInfo.processInfo.environment["CANVASS_KIOSK_PIN"]) else {
+            terminal.close()
+            throw ExitCode(1)
+        }
+        let counts = try kiosk.run()
+        terminal.close()
+        Output.print(messages(.kioskClosed, ["completed": String(counts.completed), "abandoned": String(counts.abandoned)]))
     }
 }
 

@@ -12,4 +12,5 @@ enum Message: String, CaseIterable, Sendable {
     case phieuSaved, keyStopped, page
     case verifyTitle, verifyHelp, mismatch, keyAgain, mustVisit, verifyDone, verifyNothing, verifySample, verifyStopped, ownPhieu
     case reportHeader, roleKey, roleVerify, reportEmpty
+    case yes, no, adminTitle, listTitle
 }

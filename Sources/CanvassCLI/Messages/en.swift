@@ -106,5 +106,9 @@ extension Messages {
         .roleKey: "keyed",
         .roleVerify: "verified",
         .reportEmpty: "{file} holds no phiếu keyed from paper",
+        .yes: "Yes",
+        .no: "No",
+        .adminTitle: "Kiosk administration",
+        .listTitle: "Interviews in {file}",
     ]
 }

@@ -101,5 +101,9 @@ extension Messages {
         .roleKey: "nhập",
         .roleVerify: "kiểm tra",
         .reportEmpty: "{file} không có phiếu nào nhập từ phiếu giấy",
+        .yes: "Có",
+        .no: "Không",
+        .adminTitle: "Quản trị kiosk",
+        .listTitle: "Các phiếu trong {file}",
     ]
 }

@@ -22,6 +22,8 @@ struct PromptSession {
     /// The plan's cells and how full this file already has them, for `--plan`.
     var quota: (plan: QuotaPlan, counts: [QuotaCount])?
     var warnedCells = Set<String>()
+    /// Where messages go: standard output in line mode; the full-screen screens keep them.
+    var printer: (String) -> Void = { Output.print($0) }
 
     enum Outcome { case completed, saved, invalid }
 
@@ -53,7 +55,7 @@ struct PromptSession {
             }
         }
         try save(filled)
-        Output.print(messages(.interviewStarted, ["id": interview, "form": engine.form.formId, "version": engine.form.version]))
+        printer(messages(.interviewStarted, ["id": interview, "form": engine.form.formId, "version": engine.form.version]))
     }
 
     static func dateTime(_ date: Date, _ zone: TimeZone) -> String {
@@ -90,7 +92,7 @@ struct PromptSession {
             let share = count.surveyors.first { $0.surveyor == surveyor && $0.target != nil }
             let filled = share.map { messages(.quotaShare, ["done": String($0.completed), "target": String($0.target ?? 0)]) }
                 ?? messages(.quotaCount, ["done": String(count.completed), "target": String(count.target)])
-            Output.print(Output.styled(messages(.quotaFull, ["cell": cell.name, "filled": filled]), .yellow))
+            printer(Output.styled(messages(.quotaFull, ["cell": cell.name, "filled": filled]), .yellow))
         }
     }
 
@@ -106,17 +108,17 @@ struct PromptSession {
             let step = steps[index]
             showSection(step.slot)
             if case .note(let slot) = step {
-                Output.print(Output.styled("ℹ " + engine.interpolate(text(slot.entry.label), at: slot, answers), .cyan))
+                printer(Output.styled("ℹ " + engine.interpolate(text(slot.entry.label), at: slot, answers), .cyan))
                 index += 1
                 continue
             }
             // After a refused answer only the prompt comes again, not the whole question.
             if shownStep != step.key {
-                Output.print(question(step, progress: Self.position(of: step, in: steps)))
+                printer(question(step, progress: Self.position(of: step, in: steps)))
                 shownStep = step.key
             }
             guard let line = input.read(prompt: "> ") else {
-                Output.print(messages(.inputEnded, ["id": interview]))
+                printer(messages(.inputEnded, ["id": interview]))
                 return .saved
             }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -138,7 +140,7 @@ struct PromptSession {
         shownSection = section
         guard let name = slot.ancestors.last, let group = engine.row(name)?.entry else { return }
         let number = slot.instances.last.map { " #\($0.index)" } ?? ""
-        Output.print(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
+        printer(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
     }
 
     func question(_ step: InterviewFlow.Step, progress: (answered: Int, total: Int)) -> String {
@@ -219,7 +221,7 @@ struct PromptSession {
                 if answers[slot.path] == nil { var new = answers; new[slot.path] = "0"; try save(new) }
                 return position(after: step)
             default:
-                Output.print(Output.styled("  " + messages(.answerYesNo), .yellow))
+                printer(Output.styled("  " + messages(.answerYesNo), .yellow))
                 return nil
             }
         case .question(let slot):
@@ -231,7 +233,7 @@ struct PromptSession {
             if value.isEmpty {
                 if isRequired(slot) {
                     let message = slot.entry.requiredMessage.map(text) ?? messages(.required)
-                    Output.print(Output.styled("  \(message)", .yellow))
+                    printer(Output.styled("  \(message)", .yellow))
                     return nil
                 }
                 return position(after: step)
@@ -241,13 +243,13 @@ struct PromptSession {
             case .success(let text): normalized = text
             case .failure:
                 let what = messages.expected(slot, choices: engine.choices(slot, answers).count)
-                Output.print(Output.styled("  " + messages(.expected, ["what": what]), .yellow))
+                printer(Output.styled("  " + messages(.expected, ["what": what]), .yellow))
                 return nil
             }
             var new = answers
             new[slot.path] = normalized
             if let problem = engine.check(slot, value: normalized, answers: new, language: language).first {
-                Output.print(Output.styled("  " + problemText(problem, slot), .yellow))
+                printer(Output.styled("  " + problemText(problem, slot), .yellow))
                 return nil
             }
             try save(new)
@@ -269,66 +271,66 @@ struct PromptSession {
         switch parts[0] {
         case ":back", ":b":
             guard let previous = history.popLast() ?? (step == nil ? steps.last?.key : nil), let found = steps.firstIndex(where: { $0.key == previous }) else {
-                Output.print(Output.styled("  " + messages(.firstQuestion), .yellow))
+                printer(Output.styled("  " + messages(.firstQuestion), .yellow))
                 return nil
             }
             index = found
         case ":skip", ":s":
             guard let step else { return nil }
             if case .question(let slot) = step, isRequired(slot) {
-                Output.print(Output.styled("  " + messages(.cannotSkip, ["field": slot.path]), .yellow))
+                printer(Output.styled("  " + messages(.cannotSkip, ["field": slot.path]), .yellow))
                 return nil
             }
             history.append(step.key)
             index = position(after: step)
         case ":jump", ":j":
             guard let found = steps.firstIndex(where: { $0.slot.path == argument || $0.slot.name == argument }) else {
-                Output.print(Output.styled("  " + messages(.noSuchQuestion, ["name": argument]), .yellow))
+                printer(Output.styled("  " + messages(.noSuchQuestion, ["name": argument]), .yellow))
                 return nil
             }
             if let step { history.append(step.key) }
             index = found
         case ":note", ":n":
             guard !argument.isEmpty else {
-                Output.print(Output.styled("  " + messages(.noteNeedsText), .yellow))
+                printer(Output.styled("  " + messages(.noteNeedsText), .yellow))
                 return nil
             }
             guard argument.utf8.count <= FormEngine.maxValueLength else {
-                Output.print(Output.styled("  " + messages(.noteTooLong, ["max": String(FormEngine.maxValueLength)]), .yellow))
+                printer(Output.styled("  " + messages(.noteTooLong, ["max": String(FormEngine.maxValueLength)]), .yellow))
                 return nil
             }
             try file.write { writer in try writer.note(argument, interview: interview, author: surveyor, device: device) }
-            Output.print("  " + messages(.noteSaved))
+            printer("  " + messages(.noteSaved))
         case ":review", ":r":
             review()
             shownStep = nil
         case ":save", ":quit", ":q":
-            Output.print(messages(.savedDraft, ["id": interview]))
+            printer(messages(.savedDraft, ["id": interview]))
             return .saved
         case ":help", ":h", ":?":
-            Output.print(messages(.help))
+            printer(messages(.help))
             shownStep = nil
         default:
-            Output.print(Output.styled("  " + messages(.unknownCommand, ["command": parts[0]]), .yellow))
+            printer(Output.styled("  " + messages(.unknownCommand, ["command": parts[0]]), .yellow))
         }
         return nil
     }
 
     func review() {
         for case .question(let slot) in flow.steps(answers) {
-            Output.print("  \(slot.path) = \(answers[slot.path] ?? "—")")
+            printer("  \(slot.path) = \(answers[slot.path] ?? "—")")
         }
-        for finding in engine.validate(answers, language: language) { Output.print("  " + messages.finding(finding, form: engine.form)) }
+        for finding in engine.validate(answers, language: language) { printer("  " + messages.finding(finding, form: engine.form)) }
     }
 
     /// At the end: validate; complete if valid (asking first on a terminal), else show what to fix.
     mutating func finish(input: LineInput, steps: [InterviewFlow.Step], index: inout Int) throws -> Outcome? {
         let errors = engine.validate(answers, language: language).filter { $0.severity == .error }
         if let first = errors.first {
-            Output.print(Output.styled("\n" + messages(.notComplete), .bold))
-            for finding in errors { Output.print("  " + messages.finding(finding, form: engine.form)) }
+            printer(Output.styled("\n" + messages(.notComplete), .bold))
+            for finding in errors { printer("  " + messages.finding(finding, form: engine.form)) }
             guard input.interactive else {
-                Output.print(messages(.keptDraft, ["id": interview]))
+                printer(messages(.keptDraft, ["id": interview]))
                 return .invalid
             }
             index = steps.firstIndex { $0.slot.path == first.field } ?? max(steps.count - 1, 0)
@@ -340,7 +342,7 @@ struct PromptSession {
             let reply = line.lowercased().trimmingCharacters(in: .whitespaces)
             if reply.hasPrefix(":") { return try command(reply, step: nil, steps: steps, index: &index) }
             if !["y", "yes", "c", "có", "co"].contains(reply) {
-                Output.print(messages(.keptDraft, ["id": interview]))
+                printer(messages(.keptDraft, ["id": interview]))
                 return .saved
             }
         }
@@ -352,7 +354,7 @@ struct PromptSession {
         try file.write { writer in
             try writer.setStatus(.completed, interview: interview, author: surveyor, device: device)
         }
-        Output.print(Output.styled(messages(.completed, ["id": interview]), .green))
+        printer(Output.styled(messages(.completed, ["id": interview]), .green))
         return .completed
     }
 }
