@@ -131,3 +131,36 @@ struct VerifyCommandTests {
         #expect(try verify.exit() == 0)
     }
 }
+
+/// Verification results are revisions: verified on a copy, they merge back like answers.
+struct VerificationMergeTests {
+    @Test func aVerificationMadeOnACopyMerges() throws {
+        let dir = try CLI.scratch()
+        var keyed = PaperPhieu()
+        keyed.criteria[5] = "2"
+        let tests = VerifyCommandTests()
+        try tests.key([keyed], in: dir)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("k.canvass"), to: dir.appendingPathComponent("copy.canvass"))
+        let verify = try PTY(["verify", "copy.canvass", "--as", "lan", "--lang", "en"], in: dir)
+        try verify.wait(for: "Verify phiếu stp-15 (1 of 1)")
+        let keys = PaperPhieu().keys(carried: false)
+        verify.send(keys[..<18].joined())
+        try verify.wait(for: "e2_2: first keying '2', yours '4'")
+        verify.send("3")
+        try verify.wait(for: "e2_2: key it again from the paper, then Enter")
+        verify.send("4" + keys[18...].joined())
+        #expect(try verify.exit() == 0)
+        let merge = try CLI.run(["merge", "k.canvass", "copy.canvass"], in: dir)
+        #expect(merge.code == 0, "\(merge.out)\(merge.err)")
+        let report = try CLI.run(["verify", "k.canvass", "--report", "--json"], in: dir)
+        let rows = try #require(try CLI.json(report.out) as? [[String: Any]])
+        #expect(rows.map { "\($0["clerk"]!) \($0["role"]!) \($0["errors"]!)" } == ["hoa key 1", "lan verify 0"])
+        let again = try CLI.run(["verify", "k.canvass", "--as", "minh", "--lang", "en"], in: dir)
+        #expect(again.out.hasPrefix("nothing to verify"))
+        let list = try #require(try CLI.json(try CLI.run(["list", "k.canvass", "--json"], in: dir).out) as? [[String: Any]])
+        let show = try CLI.run(["show", "k.canvass", try #require(list.first?["id"] as? String), "--json"], in: dir)
+        #expect(((try CLI.json(show.out) as? [String: Any])?["answers"] as? [String: Any])?["e2_2"] as? String == "4")
+        // The merged file validates: the verification fields are Canvass's own.
+        #expect(try CLI.run(["validate", "k.canvass"], in: dir).code == 0)
+    }
+}
