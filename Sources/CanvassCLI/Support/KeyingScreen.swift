@@ -242,11 +242,12 @@ final class KeyingScreen {
                 lines.append(row)
             case .grid(let label, let indices):
                 var row = "  " + Screen.pad(label, 16) + " "
+                let nameWidth = indices.map { Screen.width(fields[$0].path) }.max() ?? 4
                 for index in indices {
                     let (shown, column) = cell(index, width: 3)
-                    let name = Screen.pad(fields[index].path, 6)
+                    let name = Screen.pad(fields[index].path, nameWidth)
                     let item = (index == cursor ? screen.inverse(name) : relevance[index] ? name : screen.dim(name)) + " " + shown
-                    if index == cursor { cursorPosition = (lines.count, Screen.width(row) + 7 + column) }
+                    if index == cursor { cursorPosition = (lines.count, Screen.width(row) + nameWidth + 1 + column) }
                     row += item + " "
                 }
                 lines.append(row)
