@@ -89,6 +89,15 @@ def baseline(phieu):
     return answered, text
 
 
+def floor(directory, count):
+    """The same number of single-row durable transactions from Python's sqlite3, as
+    tools/bench-latency.py measures them: the floor for one saved answer, in the same run."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import importlib
+    latency = importlib.import_module("bench-latency")
+    return latency.sqlite_floor(directory, count)
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -152,6 +161,7 @@ def main():
     os.waitpid(pid, 0)
     listed = subprocess.run([args.bin, "list", os.path.join(work, "bench.canvass"), "--json"], capture_output=True, text=True).stdout
     completed = sum(1 for row in json.loads(listed) if row["status"] == "completed")
+    floor_ms = [t * 1000 for t in floor(work, len(saving))]
     per = lambda key: statistics.mean(r[key] for r in rows)
     result = {
         "phieu": len(rows), "completed": completed,
@@ -162,6 +172,7 @@ def main():
         "first_phieu": rows[0],
         "redraw_ms_all": {"n": len(latencies), "median": round(statistics.median(latencies), 2), "p95": round(percentile(latencies, 95), 2), "max": round(max(latencies), 2)},
         "redraw_ms_saving": {"n": len(saving), "median": round(statistics.median(saving), 2), "p95": round(percentile(saving, 95), 2), "max": round(max(saving), 2)},
+        "floor_ms_durable_1_row_txn": {"n": len(floor_ms), "median": round(statistics.median(floor_ms), 2), "p95": round(percentile(floor_ms, 95), 2)},
         "work": work,
     }
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
