@@ -41,7 +41,7 @@ struct Messages: Sendable {
         case .datetime?: return self(.expectDateTime)
         case .geopoint?: return self(.expectLocation)
         case .acknowledge?: return self(.expectOK)
-        default: return self(.expectText)
+        default: return self(.expectText, ["max": String(FormEngine.maxValueLength)])
         }
     }
 
