@@ -92,11 +92,14 @@ struct Kiosk {
             case .admin:
                 guard try checkPIN() else { continue }
                 if try admin() { return (completed, abandoned) }
+            case .gone:
+                // The terminal went away (its window closed): nobody is there to serve.
+                return (completed, abandoned)
             }
         }
     }
 
-    enum Choice { case start, admin }
+    enum Choice { case start, admin, gone }
 
     func welcome() -> Choice {
         while true {
@@ -112,6 +115,7 @@ struct Kiosk {
             switch terminal.next(timeout: 0.5) {
             case .key(.enter): return .start
             case .key(.function(12)), .key(.control("a")): return .admin
+            case .end: return .gone
             default: continue
             }
         }
