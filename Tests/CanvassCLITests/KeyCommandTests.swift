@@ -125,5 +125,11 @@ struct KeyCommandTests {
         #expect(result.code == 64)
         #expect(result.err.contains("canvass key needs a terminal"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("k.canvass").path))
+        // Errors too come in the user's language.
+        let count = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa", "--count", "procedure"], in: dir)
+        #expect(count.code == 64)
+        #expect(count.err.contains("--count procedure: trường này phải là số nguyên"))
+        let persistent = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa", "--persistent", "unit,batch", "--lang", "en"], in: dir)
+        #expect(persistent.err.contains("the form has no field 'batch' to key (outside repeats) for --persistent or --count"))
     }
 }

@@ -69,15 +69,15 @@ struct InterviewCommand: ParsableCommand {
 
     func run() throws {
         let form = try FormFile.loadChecked(self.form)
+        let messages = Messages.choose(lang: lang, form: form)
         if let lang, !form.languages.isEmpty, !form.languages.contains(lang) {
-            throw ValidationError("the form has no '\(lang)' labels; its languages are \(form.languages.joined(separator: ", "))")
+            throw ValidationError(messages(.noLanguage, ["lang": lang, "languages": form.languages.joined(separator: ", ")]))
         }
         let quota = try plan.map { path in
             let plan = try QuotaCommand.loadPlan(path)
             if let problem = plan.problems(with: form).first { throw ValidationError("\(path): \(problem)") }
             return plan
         }
-        let messages = Messages.choose(lang: lang, form: form)
         let fullScreen = Terminal.canRunFullScreen && !line
         if kiosk && !fullScreen { throw ValidationError(messages(.needsTerminal, ["command": "canvass interview --kiosk"])) }
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
@@ -87,10 +87,10 @@ struct InterviewCommand: ParsableCommand {
         if let resume {
             let summary = try file.interview(resume)
             guard summary.formId == form.formId else {
-                throw ValidationError("interview \(summary.id) is of form \(summary.formId), not \(form.formId)")
+                throw ValidationError(messages(.otherForm, ["id": summary.id, "form": summary.formId, "expected": form.formId]))
             }
             guard summary.status == InterviewStatus.draft.rawValue || summary.status == InterviewStatus.rejected.rawValue else {
-                throw ValidationError("interview \(summary.id) is \(summary.status); only drafts and rejected interviews can be resumed (use canvass edit)")
+                throw ValidationError(messages(.notResumable, ["id": summary.id, "status": summary.status]))
             }
             // The interview continues with the definition it was started with.
             let engine = try FormEngines(file).engine(sha256: summary.form)

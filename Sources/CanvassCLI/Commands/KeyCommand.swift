@@ -59,14 +59,14 @@ struct KeyCommand: ParsableCommand {
         let form = try FormFile.loadChecked(self.form)
         let messages = Messages.choose(lang: lang, form: form)
         if let lang, !form.languages.isEmpty, !form.languages.contains(lang) {
-            throw ValidationError("the form has no '\(lang)' labels; its languages are \(form.languages.joined(separator: ", "))")
+            throw ValidationError(messages(.noLanguage, ["lang": lang, "languages": form.languages.joined(separator: ", ")]))
         }
         let engine = try CLIEnvironment.engine(form)
         let keyed = Set(KeyingRules(engine: engine).fields([:]).map(\.path))
         for name in persistentFields + [count].compactMap({ $0 }) where !keyed.contains(name) {
-            throw ValidationError("the form has no keyed field '\(name)' (outside repeats) for --persistent or --count")
+            throw ValidationError(messages(.noKeyedField, ["name": name]))
         }
-        if let count, engine.row(count)?.kind != .integer { throw ValidationError("--count \(count): the field must be an integer") }
+        if let count, engine.row(count)?.kind != .integer { throw ValidationError(messages(.countNotInteger, ["name": count])) }
         guard Terminal.canRunFullScreen else { throw ValidationError(messages(.needsTerminal, ["command": "canvass key"])) }
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         try file.warnOfOtherDefinitions(form)

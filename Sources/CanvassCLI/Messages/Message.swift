@@ -13,4 +13,5 @@ enum Message: String, CaseIterable, Sendable {
     case verifyTitle, verifyHelp, mismatch, keyAgain, mustVisit, verifyDone, verifyNothing, verifySample, verifyStopped, ownPhieu
     case reportHeader, roleKey, roleVerify, reportEmpty
     case yes, no, adminTitle, listTitle
+    case noLanguage, otherForm, notResumable, noKeyedField, countNotInteger
 }

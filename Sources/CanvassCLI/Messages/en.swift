@@ -110,5 +110,10 @@ extension Messages {
         .no: "No",
         .adminTitle: "Kiosk administration",
         .listTitle: "Interviews in {file}",
+        .noLanguage: "the form has no '{lang}' labels; its languages are {languages}",
+        .otherForm: "interview {id} is of form {form}, not {expected}",
+        .notResumable: "interview {id} is {status}; only drafts and rejected interviews can be resumed (use canvass edit)",
+        .noKeyedField: "the form has no field '{name}' to key (outside repeats) for --persistent or --count",
+        .countNotInteger: "--count {name}: the field must be an integer",
     ]
 }

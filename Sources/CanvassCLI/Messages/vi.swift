@@ -105,5 +105,10 @@ extension Messages {
         .no: "Không",
         .adminTitle: "Quản trị kiosk",
         .listTitle: "Các phiếu trong {file}",
+        .noLanguage: "biểu mẫu không có nhãn tiếng '{lang}'; các ngôn ngữ của nó là {languages}",
+        .otherForm: "phiếu {id} thuộc biểu mẫu {form}, không phải {expected}",
+        .notResumable: "phiếu {id} đang ở trạng thái {status}; chỉ tiếp tục được phiếu nháp hoặc bị trả lại (dùng canvass edit)",
+        .noKeyedField: "biểu mẫu không có trường '{name}' để nhập (ngoài nhóm lặp) cho --persistent hoặc --count",
+        .countNotInteger: "--count {name}: trường này phải là số nguyên",
     ]
 }
