@@ -119,12 +119,24 @@ struct KeyCommandTests {
         #expect(try pty.exit() == 0)
     }
 
-    @Test func keyingNeedsATerminal() throws {
+    /// Piped (and with TERM=dumb or --line): a field per line, each announced on a line of its own.
+    @Test func withoutATerminalKeyingIsLineByLine() throws {
         let dir = try CLI.scratch()
-        let result = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa", "--lang", "en"], input: "1\n", in: dir)
-        #expect(result.code == 64)
-        #expect(result.err.contains("canvass key needs a terminal"))
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("k.canvass").path))
+        let phieu = PaperPhieu()
+        let lines = phieu.keys(carried: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        var second = PaperPhieu()
+        second.formNo = 16
+        let more = second.keys(carried: true).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        let result = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa", "--persistent", "unit", "--count", "form_no", "--lang", "en"],
+                                 input: (lines + more).joined(separator: "\n") + "\n", in: dir)
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.hasPrefix("== sipas_2017 · clerk hoa · phiếu 1 · -\n1/45 unit Agency or unit surveyed [1 Department of Justice; "))
+        #expect(result.out.contains("\n  phiếu stp-15 saved (1 this session)\n"))
+        #expect(result.out.contains("== sipas_2017 · clerk hoa · phiếu 2 · stp-16\n3/45 procedure "))
+        #expect(result.out.hasSuffix("keying stopped: 2 phiếu completed this session; a phiếu begun is kept as a draft and continues next time\n"))
+        let rows = try interviews(dir, "k.canvass")
+        #expect(rows.map { $0["key"] as? String } == ["stp-15", "stp-16"])
+        #expect(rows.map { $0["status"] as? String } == ["completed", "completed"])
         // Errors too come in the user's language.
         let count = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa", "--count", "procedure"], in: dir)
         #expect(count.code == 64)

@@ -118,6 +118,25 @@ struct VerifyCommandTests {
         }
     }
 
+    /// Line by line (a pipe, a screen reader): the decision on a mismatch is a line of its own.
+    @Test func verifyingLineByLine() throws {
+        let dir = try CLI.scratch()
+        func lines(_ phieu: PaperPhieu) -> [String] { phieu.keys(carried: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 } }
+        var keyed = PaperPhieu()
+        keyed.criteria[1] = "5"
+        let key = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa"], input: lines(keyed).joined(separator: "\n") + "\n", in: dir)
+        #expect(key.code == 0)
+        var input = lines(PaperPhieu())
+        input.insert("3", at: 14)  // after e1_2 (the 14th line): key it again
+        input.insert("4", at: 15)  // the third keying agrees with the verifier
+        let verify = try CLI.run(["verify", "k.canvass", "--as", "lan", "--lang", "en"], input: input.joined(separator: "\n") + "\n", in: dir)
+        #expect(verify.code == 0, "\(verify.err)")
+        #expect(verify.out.contains("\n  e1_2: first keying '5', yours '4'. 1 keep the first · 2 keep yours · 3 key again\n  e1_2: key it again from the paper, then Enter\n"))
+        #expect(verify.out.contains("phiếu stp-15 verified: 40 fields, 1 errors\n"))
+        let rows = try report(dir)
+        #expect(rows["hoa key"]?["errors"] as? Int == 1)
+    }
+
     /// A seeded sample is the same phiếu on every run: as many as the rule picks.
     @Test func aSampleIsSeeded() throws {
         let dir = try CLI.scratch()

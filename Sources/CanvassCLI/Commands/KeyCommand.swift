@@ -20,7 +20,9 @@ struct KeyCommand: ParsableCommand {
             At the end of a phiếu, Enter completes it and starts the next: --persistent fields carry over, and
             the --count field counts up. Keying starts at the first field; it asks only for persistent fields
             not yet set. Phiếu keyed here are marked mode 'key': the speed check does not apply to them.
-            Needs a terminal; for answers in JSON use canvass record. Verify with canvass verify.
+            Without a terminal (a pipe), with TERM=dumb or with --line (screen readers), it is line by line: each
+            field is announced on a line and each line keys one field (digits too need Enter; an empty line after a
+            doubtful entry keeps it). For answers in JSON use canvass record. Verify with canvass verify.
 
             Examples:
               canvass key forms/sipas-2017.yaml --db batch-07.canvass --as hoa --persistent unit --count form_no
@@ -49,6 +51,9 @@ struct KeyCommand: ParsableCommand {
     @Option(help: "Language of labels and messages (default: the form's, then LANG).")
     var lang: String?
 
+    @Flag(help: "Line by line even on a terminal (for screen readers).")
+    var line = false
+
     var persistentFields: [String] { persistent.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } }
 
     func validate() throws {
@@ -67,7 +72,7 @@ struct KeyCommand: ParsableCommand {
             throw ValidationError(messages(.noKeyedField, ["name": name]))
         }
         if let count, engine.row(count)?.kind != .integer { throw ValidationError(messages(.countNotInteger, ["name": count])) }
-        guard Terminal.canRunFullScreen else { throw ValidationError(messages(.needsTerminal, ["command": "canvass key"])) }
+        let fullScreen = Terminal.canRunFullScreen && !line
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         try file.warnOfOtherDefinitions(form)
         let device = self.device ?? CLIEnvironment.hostName
@@ -78,10 +83,11 @@ struct KeyCommand: ParsableCommand {
             .map { try file.state($0.id).answers } ?? [:]
 
         let terminal = Terminal()
-        terminal.open()
+        if fullScreen { terminal.open() }
         defer { terminal.close() }
         let keying = KeyingScreen(file: file, engine: engine, messages: messages, language: lang ?? form.defaultLanguage,
                                   clerk: clerk, device: device, screen: Screen(terminal: terminal))
+        keying.lineMode = !fullScreen
         if let draft {
             let state = try file.state(draft.id)
             keying.begin(interview: draft.id, answers: state.answers, marks: state.paper, carried: [])

@@ -49,6 +49,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Language of labels and messages (default: the form's, then LANG).")
     var lang: String?
 
+    @Flag(help: "Line by line even on a terminal (for screen readers); also without a terminal or with TERM=dumb.")
+    var line = false
+
     var percent: Double? {
         sample.flatMap { Double($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) }
     }
@@ -76,10 +79,10 @@ struct VerifyCommand: ParsableCommand {
             Output.print(messages(.verifyNothing, ["file": file, "sample": inSample]))
             return
         }
-        guard Terminal.canRunFullScreen else { throw ValidationError(messages(.needsTerminal, ["command": "canvass verify"])) }
+        let fullScreen = Terminal.canRunFullScreen && !line
         let device = self.device ?? CLIEnvironment.hostName
         let terminal = Terminal()
-        terminal.open()
+        if fullScreen { terminal.open() }
         defer { terminal.close() }
         let screen = Screen(terminal: terminal)
         var done = 0
@@ -90,6 +93,7 @@ struct VerifyCommand: ParsableCommand {
                                       clerk: clerk, device: device, screen: screen)
             let verifier = Verifier(reserved: try data.reserved(summary.id))
             keying.verifier = verifier
+            keying.lineMode = !fullScreen
             let state = try data.state(summary.id)
             keying.begin(interview: summary.id, answers: state.answers, marks: state.paper, carried: [])
             keying.title = messages(.verifyTitle, ["key": summary.key ?? summary.id, "n": String(number + 1), "total": String(waiting.count),

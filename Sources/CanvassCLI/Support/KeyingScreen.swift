@@ -35,6 +35,14 @@ final class KeyingScreen {
     var layout: KeyingLayout?
     var layoutSize = (columns: 0, rows: 0)
     var completedCount = 0
+    /// No full screen (a pipe, `TERM=dumb`, `--line`): each field is announced on a line of its
+    /// own and ends with Enter; what would be redrawn is printed once.
+    var lineMode = false
+    var announced: (phieu: Int, field: String, message: String)?
+    /// Phiếu begun so far (the line mode prints a title for each).
+    var begun = 0
+    /// In the line mode, the Enter that ends a line holding a verifier's decision.
+    var swallowEnter = false
 
     init(file: DataFile, engine: FormEngine, messages: Messages, language: String?, clerk: String, device: String, screen: Screen) {
         self.file = file
@@ -56,6 +64,7 @@ final class KeyingScreen {
         self.answers = engine.recalculated(answers, syncRepeatCounts: true)
         self.marks = marks
         self.carried = carried
+        begun += 1
         refresh()
         cursor = fields.indices.first { relevance[$0] && !carried.contains(fields[$0].path) && value(at: $0) == .empty } ?? fields.count
         buffer = ""
@@ -81,6 +90,7 @@ final class KeyingScreen {
     enum Step { case stay, phieuDone, stop }
 
     func handle(_ key: Key) throws -> Step {
+        if swallowEnter && key == .enter { swallowEnter = false; return .stay }
         if let verifier, verifier.mismatch != nil { return try verifier.decide(key, on: self) }
         if case .control(let letter) = key, ["d", "c", "q", "\\"].contains(letter) { return .stop }
         let hadPending = pending
@@ -102,7 +112,9 @@ final class KeyingScreen {
             else if verifier != nil, !verifier!.hasRecord(slot.path) { try keyed("") }
             else { advance() }
         case .character(let character):
-            if character == KeyingRules.blankKey && buffer.isEmpty { try keyed("*") }
+            // A line at a time (a pipe, a screen reader), every field ends with Enter.
+            if lineMode { buffer.append(character) }
+            else if character == KeyingRules.blankKey && buffer.isEmpty { try keyed("*") }
             else if buffer.isEmpty, character.isWholeNumber, rules.singleKeyChoices(slot, verifier?.answers ?? answers) != nil {
                 try keyed(String(character))
             } else {
@@ -211,6 +223,7 @@ final class KeyingScreen {
     // MARK: Drawing
 
     func draw() {
+        if lineMode { return announce() }
         let size = screen.size
         if layout == nil || layoutSize != size {
             layout = KeyingLayout(fields: fields, engine: engine, label: text, height: max(size.rows - 5, 3))
@@ -269,6 +282,31 @@ final class KeyingScreen {
         lines.append(message.isEmpty ? "" : screen.yellow(message))
         lines.append(screen.dim(messages(verifier == nil ? .keyHelp : .verifyHelp)))
         screen.draw(lines, cursor: cursorPosition)
+    }
+
+    /// The line mode's output: the phiếu's title when it starts, each field as the cursor reaches
+    /// it (its place, name, label and codes), and each new message.
+    func announce() {
+        if let makeTitle { title = makeTitle(answers) }
+        if announced?.phieu != begun { Output.print("== " + title) }
+        let field = cursor < fields.count ? fields[cursor].path : ""
+        if announced?.phieu != begun || announced?.field != field {
+            if cursor < fields.count {
+                let slot = fields[cursor]
+                var line = "\(cursor + 1)/\(fields.count) \(slot.path) " + engine.interpolate(text(slot.entry.label), at: slot, verifier?.answers ?? answers)
+                let choices = slot.entry.kind?.takesList == true ? engine.choices(slot, verifier?.answers ?? answers) : []
+                if !choices.isEmpty {
+                    line += " [" + choices.enumerated().map { "\($0.offset + 1) \(text($0.element.label).isEmpty ? $0.element.name : text($0.element.label))" }.joined(separator: "; ") + "]"
+                }
+                let shown = value(at: cursor)
+                if shown != .empty { line += " (\(shown.text))" }
+                Output.print(line)
+            } else {
+                Output.print(messages(.endOfPhieu))
+            }
+        }
+        if !message.isEmpty && (announced?.message != message || announced?.field != field) { Output.print("  " + message) }
+        announced = (begun, field, message)
     }
 
     /// Draws and handles keys until the phiếu is done or the clerk stops.

@@ -74,8 +74,9 @@ final class Verifier {
             again = (mismatch.first, mismatch.second)
             screen.cursor = mismatch.index
             screen.message = screen.messages(.keyAgain, ["field": screen.fields[mismatch.index].path])
-        default: break
+        default: return .stay
         }
+        screen.swallowEnter = screen.lineMode
         return .stay
     }
 
