@@ -8,19 +8,23 @@ struct InterviewCommand: ParsableCommand {
         commandName: "interview",
         abstract: "Conduct an interview at the terminal, one question at a time; every answer is saved at once.",
         discussion: """
-            Commands at any prompt: :back  :skip  :jump NAME  :note TEXT  :review  :save  :help
-            Select questions take a choice number or name (several, separated by spaces, for select_multiple).
-            An empty line keeps the current answer (or the default).
-            On a terminal, one question per screen: arrows or a digit pick a choice, typing filters long lists
-            (with or without Vietnamese marks), Esc goes back, a review screen comes before completing, and the
-            commands work after typing ':'. When standard input is not a terminal, with TERM=dumb, or with --line
-            (screen readers), it is line by line: each line answers the next question; the interview is completed
-            at the end if valid, and kept as a draft if input ends early.
-            --kiosk: the self-survey at the one-stop shop. A welcome screen, the questions, a review, a thank-you,
-            then the welcome screen again for the next respondent. After --idle seconds untouched, the draft is
-            kept, marked abandoned (_abandoned), and the welcome screen comes back. Ctrl-C, Ctrl-D and Ctrl-\\ do
-            nothing; F12 (or Ctrl-A) asks for the admin PIN, to leave or to list interviews. The supervisor sets
-            the PIN at start: CANVASS_KIOSK_PIN, or typed once; the file keeps only a salted hash of it.
+            Commands at any prompt: :back :skip :jump NAME :note TEXT :review :save
+            :help Select questions take a choice number or name (several, separated by
+            spaces, for select_multiple). An empty line keeps the current answer (or the
+            default). On a terminal, one question per screen: arrows or a digit pick a
+            choice, typing filters long lists (with or without Vietnamese marks), Esc
+            goes back, a review screen comes before completing, and the commands work
+            after typing ':'. When standard input is not a terminal, with TERM=dumb, or
+            with --line (screen readers), it is line by line: each line answers the next
+            question; the interview is completed at the end if valid, and kept as a
+            draft if input ends early. --kiosk: the self-survey at the one-stop shop. A
+            welcome screen, the questions, a review, a thank-you, then the welcome
+            screen again for the next respondent. After --idle seconds untouched, the
+            draft is kept, marked abandoned (_abandoned), and the welcome screen comes
+            back. Ctrl-C, Ctrl-D and Ctrl-\\ do nothing; F12 (or Ctrl-A) asks for the
+            admin PIN, to leave or to list interviews. The supervisor sets the PIN at
+            start: CANVASS_KIOSK_PIN, or typed once; the file keeps only a salted hash
+            of it.
 
             Examples:
               canvass interview forms/sipas-2017.yaml --db lan.canvass --surveyor lan --lang vi

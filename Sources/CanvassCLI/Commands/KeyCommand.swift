@@ -8,21 +8,26 @@ struct KeyCommand: ParsableCommand {
         commandName: "key",
         abstract: "Key paper forms heads-down, one phiếu after another; every field is saved as it is typed.",
         discussion: """
-            Modelled on CSPro's operator-controlled data entry. The paper is the truth: nothing keyed is refused.
-              digit       on a question with up to 9 choices, picks that choice and moves on (no Enter)
+            Modelled on CSPro's operator-controlled data entry. The paper is the truth:
+            nothing keyed is refused.
+              digit       with up to 9 choices: picks one and moves on, no Enter
               *           records "blank on paper"
               Enter       keeps what was typed and moves to the next question that applies
-              ↑ ↓ Tab     move to any field, even one skip logic hides; PgUp PgDn move a page
+              ↑ ↓ Tab     move to any field, even one skip logic hides
+              PgUp PgDn   move a page
               Del         clears the field
               Ctrl-D      stops (a phiếu begun stays a draft and continues next time)
-            A code out of range, a value that fails a condition, or an answer on a question skip logic hides
-            asks for one confirming Enter, then is kept; canvass validate reports it.
-            At the end of a phiếu, Enter completes it and starts the next: --persistent fields carry over, and
-            the --count field counts up. Keying starts at the first field; it asks only for persistent fields
-            not yet set. Phiếu keyed here are marked mode 'key': the speed check does not apply to them.
-            Without a terminal (a pipe), with TERM=dumb or with --line (screen readers), it is line by line: each
-            field is announced on a line and each line keys one field (digits too need Enter; an empty line after a
-            doubtful entry keeps it). For answers in JSON use canvass record. Verify with canvass verify.
+            A code out of range, a value that fails a condition, or an answer on a
+            question skip logic hides asks for one confirming Enter, then is kept;
+            canvass validate reports it. At the end of a phiếu, Enter completes it and
+            starts the next: --persistent fields carry over, and the --count field
+            counts up. Keying starts at the first field; it asks only for persistent
+            fields not yet set. Phiếu keyed here are marked mode 'key': the speed check
+            does not apply to them. Without a terminal (a pipe), with TERM=dumb or with
+            --line (screen readers), it is line by line: each field is announced on a
+            line and each line keys one field (digits too need Enter; an empty line
+            after a doubtful entry keeps it). For answers in JSON use canvass record.
+            Verify with canvass verify.
 
             Examples:
               canvass key forms/sipas-2017.yaml --db batch-07.canvass --as hoa --persistent unit --count form_no

@@ -8,14 +8,17 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Double-entry verification: key paper phiếu a second time, blind, and settle every difference.",
         discussion: """
-            Each phiếu keyed with canvass key by another clerk (all of them, or a seeded --sample) is keyed again
-            without the first keying shown. On a difference keying stops and shows both values:
-              1  keep the first (the verifier was wrong)   2  keep yours (the keyer was wrong)
-              3  key it again (whoever differs from the third keying was wrong; if both, both)
-            Each outcome is saved as it is decided (reserved fields _verify/FIELD, then _verified), so a
-            verification stopped with Ctrl-D resumes where it stopped, and verifications merge like answers.
-            --report gives, per clerk and role: phiếu, fields, errors, errors per 1,000 fields verified, fields
-            per hour of keying (gaps over 5 minutes are breaks).
+            Each phiếu keyed with canvass key by another clerk (all of them, or a seeded
+            --sample) is keyed again without the first keying shown. On a difference
+            keying stops and shows both values:
+              1  keep the first (the verifier was wrong)
+              2  keep yours (the keyer was wrong)
+              3  key it again (whoever differs from the third keying was wrong)
+            Each outcome is saved as it is decided (reserved fields _verify/FIELD, then
+            _verified), so a verification stopped with Ctrl-D resumes where it stopped,
+            and verifications merge like answers. --report gives, per clerk and role:
+            phiếu, fields, errors, errors per 1,000 fields verified, fields per hour of
+            keying (gaps over 5 minutes are breaks).
 
             Examples:
               canvass verify batch-07.canvass --as lan
