@@ -33,10 +33,11 @@ final class QuestionScreen {
         self.screen = screen
         self.messages = messages
         self.kiosk = kiosk
-        self.session.printer = { _ in }
         let steps = session.flow.steps(session.answers)
         index = session.flow.resumePoint(steps, session.answers) ?? steps.count
         reviewing = index >= steps.count
+        // What the session would print (a quota warning) is shown on the message line.
+        self.session.printer = { [weak self] text in self?.message = text }
     }
 
     var engine: FormEngine { session.engine }
