@@ -84,7 +84,7 @@ def run_interview(binary, form, db, answers):
         line = "" if value is None else str(value)
         start = time.perf_counter()
         session.proc.stdin.write((line + "\n").encode())
-        current = session.wait_for(shown + 1, end=b" completed\n")
+        current = session.wait_for(shown + 1, end=" đã hoàn tất\n".encode())  # "completed", in the form's language
         elapsed = time.perf_counter() - start
         if current is None:
             finish = elapsed

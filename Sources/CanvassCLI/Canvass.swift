@@ -24,7 +24,7 @@ public struct Canvass: ParsableCommand {
             ListCommand.self, ShowCommand.self, ReviewCommand.self, ValidateCommand.self, MergeCommand.self,
             ConflictsCommand.self, ResolveCommand.self, DuplicatesCommand.self, DiscardCommand.self, LogCommand.self,
             ExportCommand.self, ReportCommand.self, QuotaCommand.self, SampleCommand.self, StatusCommand.self,
-            PackCommand.self, ForkCommand.self, ServerCommand.self,
+            PackCommand.self, ForkCommand.self, ServerCommand.self, KeyCommand.self, VerifyCommand.self,
         ]
     )
 

@@ -58,10 +58,28 @@ public struct InterviewSummary: Sendable, Hashable, Codable {
 }
 
 /// An interview's current state: answers by path (reserved fields such as `_status` left out),
-/// and the fields whose heads disagree.
+/// the fields whose heads disagree, and the paper marks of a keyed phiếu (`_paper/PATH`, by PATH).
 public struct InterviewState: Sendable {
     public var answers: Answers
     public var conflicts: [String]
+    public var paper: [String: String] = [:]
+
+    public init(answers: Answers = [:], conflicts: [String] = [], paper: [String: String] = [:]) {
+        self.answers = answers
+        self.conflicts = conflicts
+        self.paper = paper
+    }
+
+    /// Files and servers both keep (field, value, conflict) rows; this is where one lands.
+    mutating func take(field: String, value: String?, conflict: Bool) {
+        if conflict { conflicts.append(field); return }
+        guard let value else { return }
+        if !ReservedField.isReserved(field) {
+            answers[field] = value
+        } else if let path = PaperValue.markedPath(field) {
+            paper[path] = value
+        }
+    }
 }
 
 extension DataFile {
@@ -107,15 +125,13 @@ extension DataFile {
 
     public func state(_ interview: String) throws(StoreError) -> InterviewState {
         try read { db in
-            var answers: Answers = [:]
-            var conflicts: [String] = []
+            var state = InterviewState()
             let rows = try Row.fetchCursor(db, sql: "SELECT field, value, conflict FROM current WHERE interview = ?", arguments: [interview])
             while let row = try rows.next() {
-                let field: String = row["field"]
-                if (row["conflict"] as Int) == 1 { conflicts.append(field); continue }
-                if let value: String = row["value"], !ReservedField.isReserved(field) { answers[field] = value }
+                state.take(field: row["field"], value: row["value"], conflict: (row["conflict"] as Int) == 1)
             }
-            return InterviewState(answers: answers, conflicts: conflicts.sorted())
+            state.conflicts.sort()
+            return state
         }
     }
 
@@ -204,12 +220,7 @@ extension DataFile {
                     let order = rows.compareInterview(id)
                     if order > 0 { break }
                     if order == 0 {
-                        let field = rows.text(1)!
-                        if rows.int(3) == 1 {
-                            state.conflicts.append(field)
-                        } else if let value = rows.text(2), !ReservedField.isReserved(field) {
-                            state.answers[field] = value
-                        }
+                        state.take(field: rows.text(1)!, value: rows.text(2), conflict: rows.int(3) == 1)
                     }
                     more = try rows.step()
                 }

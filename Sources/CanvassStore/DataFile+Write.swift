@@ -32,9 +32,10 @@ extension DataFile {
     }
 }
 
-/// How an interview was entered: at the prompt, or in bulk from JSON (paper forms typed in).
+/// How an interview was entered: at the prompt, in bulk from JSON, keyed from a paper form by a
+/// clerk, or filled by the respondent at a kiosk. The speed check applies to the prompt only.
 public enum EntryMode: String, Sendable, Codable {
-    case prompt, bulk
+    case prompt, bulk, key, kiosk
 }
 
 /// Writes revisions for one transaction: numbers them with this file's origin and counter,

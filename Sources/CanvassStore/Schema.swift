@@ -140,6 +140,26 @@ enum Schema {
             CHECK (sha256 < same_as)
         ) WITHOUT ROWID;
         """,
+        """
+        -- Two more ways in: 'key' (paper forms keyed by a clerk, canvass key) and 'kiosk'
+        -- (respondents filling the form themselves, canvass interview --kiosk). A CHECK cannot be
+        -- altered, so the table is made again.
+        CREATE TABLE interview_v5 (
+            id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 100),
+            form TEXT NOT NULL REFERENCES form(sha256),
+            surveyor TEXT NOT NULL,
+            device TEXT NOT NULL,
+            created TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('prompt', 'bulk', 'key', 'kiosk')),
+            key TEXT,
+            status TEXT NOT NULL DEFAULT 'draft',
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO interview_v5 SELECT id, form, surveyor, device, created, mode, key, status, updated FROM interview;
+        DROP TABLE interview;
+        ALTER TABLE interview_v5 RENAME TO interview;
+        CREATE INDEX interview_key ON interview(key) WHERE key IS NOT NULL;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -9,7 +9,8 @@ struct InterviewCommandTests {
         let result = try CLI.run(["interview", CLI.form("sipas-2017.yaml"), "--db", "lan.canvass", "--surveyor", "lan",
                                   "--device", "laptop-07", "--lang", "vi"], input: input, in: dir)
         #expect(result.code == 0)
-        #expect(result.out.hasSuffix("interview id-0002 completed\n"))
+        // Messages in the form's language (Vietnamese), as well as its questions.
+        #expect(result.out.hasSuffix("phiếu id-0002 đã hoàn tất\n"))
         #expect(result.out.contains("  Số phiếu phải từ 1 trở lên\n"))  // 0 refused, asked again
         #expect(result.out.contains("ℹ Số tiêu chí hài lòng hoặc rất hài lòng: 20/22 (90.9%)"))
         let show = try CLI.run(["show", "lan.canvass", "id-0002", "--json"], in: dir)
@@ -41,7 +42,7 @@ struct InterviewCommandTests {
         let first = try CLI.run(["interview", CLI.form("household.yaml"), "--db", "h.canvass", "--surveyor", "minh"],
                                 input: "AB123\n4\n", in: dir)
         #expect(first.code == 0)
-        #expect(first.out.contains("saved as a draft; continue with --resume id-0002"))
+        #expect(first.out.contains("phiếu id-0002 đã lưu nháp; tiếp tục bằng --resume id-0002"))
         let list = try CLI.run(["list", "h.canvass", "--json"], in: dir)
         let rows = try #require(try CLI.json(list.out) as? [[String: Any]])
         #expect(rows.map { $0["status"] as? String } == ["draft"])
@@ -51,6 +52,36 @@ struct InterviewCommandTests {
         #expect(resumed.code == 0)
         // It continues after the two answers already given, not at the start.
         #expect(!resumed.out.contains(" cluster "))
+    }
+
+    /// `--lang` first, then the form's default language, then LANG.
+    @Test func messagesComeInTheChosenLanguage() throws {
+        let dir = try CLI.scratch()
+        let form = CLI.form("sipas-2017.yaml")
+        let english = try CLI.run(["interview", form, "--db", "a.canvass", "--surveyor", "lan", "--lang", "en"], input: "stp\n0\n", in: dir)
+        #expect(english.out.contains("  The form number must be 1 or more\n"))
+        #expect(english.out.hasSuffix("input ended: interview id-0002 saved as a draft; continue with --resume id-0002\n"))
+        let vietnamese = try CLI.run(["interview", form, "--db", "b.canvass", "--surveyor", "lan"], input: "9\n", in: dir,
+                                     environment: ["LANG": "en_US.UTF-8"])
+        #expect(vietnamese.out.contains("  cần nhập số thứ tự của một lựa chọn, từ 1 đến 6\n"))
+        // A form with no default language: LANG decides.
+        let yaml = "form_id: plain\nversion: '1'\nsurvey:\n  - {type: integer, name: n, label: N, required: true}\n"
+        try yaml.write(to: dir.appendingPathComponent("plain.yaml"), atomically: true, encoding: .utf8)
+        let byLang = try CLI.run(["interview", "plain.yaml", "--db", "c.canvass", "--surveyor", "lan"], input: "x\n\n", in: dir,
+                                 environment: ["LANG": "vi_VN.UTF-8"])
+        #expect(byLang.out.contains("  cần nhập một số nguyên\n  câu này bắt buộc trả lời\n"))
+        let byC = try CLI.run(["interview", "plain.yaml", "--db", "d.canvass", "--surveyor", "lan"], input: "x\n", in: dir,
+                              environment: ["LANG": "C"])
+        #expect(byC.out.contains("  expected a whole number\n"))
+    }
+
+    /// The counter says where the question stands: going back to question 2 shows 2 again.
+    @Test func theCounterDoesNotJumpAfterBack() throws {
+        let dir = try CLI.scratch()
+        let result = try CLI.run(["interview", CLI.form("sipas-2017.yaml"), "--db", "a.canvass", "--surveyor", "lan", "--lang", "en"],
+                                 input: "stp\n15\n:back\n:back\n", in: dir)
+        let counters = result.out.split(separator: "\n").compactMap { line in line.split(separator: " ").first.flatMap { $0.contains("/") ? String($0) : nil } }
+        #expect(counters == ["1/40", "2/40", "3/40", "2/40", "1/40"])
     }
 
     @Test func resumingAnUnknownInterviewNamesIt() throws {

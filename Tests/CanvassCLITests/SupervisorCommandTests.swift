@@ -259,7 +259,7 @@ struct SupervisorCommandTests {
         let answers = try String(contentsOfFile: CLI.fixture("interviews/sipas-2017-complete.txt"), encoding: .utf8)
         let interview = try CLI.run(["interview", CLI.form("sipas-2017.yaml"), "--db", "d.canvass", "--surveyor", "lan", "--plan", "plan.yaml"],
                                     input: answers, in: dir, environment: ["CANVASS_ID_PREFIX": "int"])
-        #expect(interview.out.components(separatedBy: "quota: this interview is in the cell 'Sở Tư pháp'").count == 2, "\(interview.out)")
+        #expect(interview.out.components(separatedBy: "chỉ tiêu: phiếu này thuộc ô 'Sở Tư pháp'").count == 2, "\(interview.out)")
         let typo = try CLI.run(["quota", "d.canvass", "--plan", "plan.yaml", "--by", "surveyer"], in: dir)
         #expect(typo.code == 64)
     }

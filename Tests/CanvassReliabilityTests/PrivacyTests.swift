@@ -82,7 +82,7 @@ struct PrivacyTests {
         // At the prompt, a refused answer is not echoed back.
         let interview = try Canvass.run(["interview", sipas, "--db", "prompt.canvass", "--surveyor", "lan"], in: dir,
                                         input: "stp\n\(Self.secret)\n")
-        #expect(interview.out.contains("expected a whole number"))
+        #expect(interview.out.contains("cần nhập một số nguyên"))
         Self.expectNoSecret(interview, "interview")
 
         // Wrong values inside a file given to merge: refused naming the field only.

@@ -218,7 +218,7 @@ final class PipedInterview {
 
     /// `umask` (e.g. "000") starts it through `sh` with that umask.
     init(form: String, db: String, in directory: URL, environment: [String: String] = [:], umask: String? = nil) throws {
-        let arguments = ["interview", form, "--db", db, "--surveyor", "lan", "--device", "laptop-1"]
+        let arguments = ["interview", form, "--db", db, "--surveyor", "lan", "--device", "laptop-1", "--lang", "en"]
         process = Canvass.process(arguments, in: directory, environment: environment)
         if let umask {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")

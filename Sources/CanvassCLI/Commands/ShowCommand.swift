@@ -53,7 +53,7 @@ struct ShowCommand: ParsableCommand {
         let state = try data.state(summary.id)
         let revisions = try data.revisions(summary.id)
         let answers = engine.recalculated(state.answers)
-        let findings = engine.validate(answers, language: lang)
+        let findings = engine.validate(answers, language: lang, paper: state.paper)
         let notes = revisions.filter { $0.field == ReservedField.note }.map { Note(text: $0.value ?? "", author: $0.author, time: $0.time) }
         if json {
             Output.printJSON(Report(

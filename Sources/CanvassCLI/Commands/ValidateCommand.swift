@@ -9,7 +9,8 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check every interview against its form: required, constraint, type, repeat-count, not-relevant, speed.",
         discussion: """
             The form comes from the data file. Discarded interviews are skipped. Exit 1 if any interview has an error.
-            `speed` warns when an interview entered at the prompt was finished faster than --min-duration.
+            `speed` warns when an interview entered at the prompt or a kiosk was finished faster than --min-duration
+            (phiếu keyed from paper, and bulk records, are not timed).
 
             Examples:
               canvass validate hanoi.canvass
@@ -62,7 +63,7 @@ struct ValidateCommand: ParsableCommand {
         let pipeline = BatchPipeline<(InterviewSummary, InterviewState), [Finding]>(
             work: { interview, state in
                 let engine = try engines.engine(sha256: interview.form)
-                var found = engine.validate(state.answers, language: language)
+                var found = engine.validate(state.answers, language: language, paper: state.paper)
                 found += state.conflicts.map { Finding(.error, "conflict", field: $0, "'\($0)' has conflicting values; see canvass conflicts") }
                 if let speed = speedFinding(interview, state, engine, minDuration: minDuration) { found.append(speed) }
                 for i in found.indices { found[i].interview = interview.id }
@@ -77,11 +78,11 @@ struct ValidateCommand: ParsableCommand {
         return findings
     }
 
-    /// Interviews entered at the prompt and finished in less than the minimum are suspect. The
+    /// Interviews entered at the prompt or a kiosk and finished in less than the minimum are suspect. The
     /// length is the form's own `start` and `end` when it has them (ODK's metadata), otherwise from
     /// creation to the last change.
     static func speedFinding(_ interview: InterviewSummary, _ state: InterviewState, _ engine: FormEngine, minDuration: Int) -> Finding? {
-        guard interview.mode == EntryMode.prompt.rawValue,
+        guard [EntryMode.prompt, .kiosk].map(\.rawValue).contains(interview.mode),
             [InterviewStatus.completed, .approved].map(\.rawValue).contains(interview.status)
         else { return nil }
         func metadata(_ kind: FieldType.Kind) -> Date? {

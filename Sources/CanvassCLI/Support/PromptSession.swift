@@ -14,6 +14,7 @@ struct PromptSession {
     let surveyor: String
     let device: String
     let language: String?
+    let messages: Messages
     var answers: Answers
     var history: [String] = []
     var shownSection: [String] = []
@@ -21,10 +22,13 @@ struct PromptSession {
     /// The plan's cells and how full this file already has them, for `--plan`.
     var quota: (plan: QuotaPlan, counts: [QuotaCount])?
     var warnedCells = Set<String>()
+    /// Where messages go: standard output in line mode; the full-screen screens keep them.
+    var printer: (String) -> Void = { Output.print($0) }
 
     enum Outcome { case completed, saved, invalid }
 
-    init(file: DataFile, engine: FormEngine, interview: String, surveyor: String, device: String, language: String?, answers: Answers) {
+    init(file: DataFile, engine: FormEngine, interview: String, surveyor: String, device: String, language: String?,
+         messages: Messages, answers: Answers) {
         self.file = file
         self.engine = engine
         self.flow = InterviewFlow(engine: engine)
@@ -32,6 +36,7 @@ struct PromptSession {
         self.surveyor = surveyor
         self.device = device
         self.language = language
+        self.messages = messages
         // Stored answers hold no calculations: bring them up to date before asking anything.
         self.answers = engine.recalculated(answers)
     }
@@ -50,7 +55,7 @@ struct PromptSession {
             }
         }
         try save(filled)
-        Output.print(Output.styled("interview \(interview)", .bold) + " (\(engine.form.formId) \(engine.form.version)); type :help for commands")
+        printer(messages(.interviewStarted, ["id": interview, "form": engine.form.formId, "version": engine.form.version]))
     }
 
     static func dateTime(_ date: Date, _ zone: TimeZone) -> String {
@@ -85,9 +90,9 @@ struct PromptSession {
             guard (try? engine.evaluate(cell.filter, answers).boolean) == true else { continue }
             warnedCells.insert(cell.name)
             let share = count.surveyors.first { $0.surveyor == surveyor && $0.target != nil }
-            let filled = share.map { "your share, \($0.completed) of \($0.target!)" } ?? "\(count.completed) of \(count.target)"
-            Output.print(Output.styled("quota: this interview is in the cell '\(cell.name)', already full in this file (\(filled) completed); "
-                + "check with your supervisor before going on", .yellow))
+            let filled = share.map { messages(.quotaShare, ["done": String($0.completed), "target": String($0.target ?? 0)]) }
+                ?? messages(.quotaCount, ["done": String(count.completed), "target": String(count.target)])
+            printer(Output.styled(messages(.quotaFull, ["cell": cell.name, "filled": filled]), .yellow))
         }
     }
 
@@ -103,17 +108,17 @@ struct PromptSession {
             let step = steps[index]
             showSection(step.slot)
             if case .note(let slot) = step {
-                Output.print(Output.styled("ℹ " + engine.interpolate(text(slot.entry.label), at: slot, answers), .cyan))
+                printer(Output.styled("ℹ " + engine.interpolate(text(slot.entry.label), at: slot, answers), .cyan))
                 index += 1
                 continue
             }
             // After a refused answer only the prompt comes again, not the whole question.
             if shownStep != step.key {
-                Output.print(question(step, progress: flow.progress(steps, answers)))
+                printer(question(step, progress: Self.position(of: step, in: steps)))
                 shownStep = step.key
             }
             guard let line = input.read(prompt: "> ") else {
-                Output.print("input ended: interview \(interview) saved as a draft; continue with --resume \(interview)")
+                printer(messages(.inputEnded, ["id": interview]))
                 return .saved
             }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -135,7 +140,7 @@ struct PromptSession {
         shownSection = section
         guard let name = slot.ancestors.last, let group = engine.row(name)?.entry else { return }
         let number = slot.instances.last.map { " #\($0.index)" } ?? ""
-        Output.print(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
+        printer(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
     }
 
     func question(_ step: InterviewFlow.Step, progress: (answered: Int, total: Int)) -> String {
@@ -143,7 +148,7 @@ struct PromptSession {
         switch step {
         case .addAnother(let slot, let next):
             let label = text(slot.entry.label).isEmpty ? slot.name : text(slot.entry.label)
-            return "\(counter) " + Output.styled("Add \(label) #\(next)? [y/n]", .bold)
+            return "\(counter) " + Output.styled(messages(.addAnother, ["label": label, "n": String(next)]), .bold)
         case .question(let slot), .note(let slot):
             let entry = slot.entry
             let required = isRequired(slot) ? Output.styled(" *", .red) : ""
@@ -156,13 +161,35 @@ struct PromptSession {
                 }
             }
             if let current = answers[slot.path] {
-                lines.append("   " + Output.styled("[current: \(current)]", .dim))
+                lines.append("   " + Output.styled(messages(.current, ["value": current]), .dim))
             } else if let value = defaultValue(slot) {
-                lines.append("   " + Output.styled("[default: \(value)]", .dim))
+                lines.append("   " + Output.styled(messages(.defaultValue, ["value": value]), .dim))
             }
-            if entry.kind == .acknowledge { lines.append("   " + Output.styled("(type OK)", .dim)) }
+            if entry.kind == .acknowledge { lines.append("   " + Output.styled(messages(.typeOK), .dim)) }
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// The question's place among the questions that apply (the `13/42` a surveyor sees): where
+    /// it stands, not how many are answered, so going back does not move it forward.
+    static func position(of step: InterviewFlow.Step, in steps: [InterviewFlow.Step]) -> (answered: Int, total: Int) {
+        var position = 0, total = 0, before = 0
+        for candidate in steps {
+            if candidate.key == step.key { before = total }
+            guard case .question = candidate else { continue }
+            total += 1
+            if candidate.key == step.key { position = total }
+        }
+        // An "add another?" step stands after the questions before it.
+        return (position > 0 ? position : min(before + 1, total), total)
+    }
+
+    /// A refused answer's reason, without the field name the prompt already shows.
+    func problemText(_ finding: Finding, _ slot: Slot) -> String {
+        if finding.code == "constraint", let own = slot.entry.constraintMessage { return text(own) }
+        if finding.code == "constraint" { return messages(.constraintFailed, ["constraint": slot.entry.constraint ?? ""]) }
+        if finding.code == "required" { return slot.entry.requiredMessage.map(text) ?? messages(.required) }
+        return messages(.expected, ["what": messages.expected(slot, choices: engine.choices(slot, answers).count)])
     }
 
     func isRequired(_ slot: Slot) -> Bool {
@@ -194,7 +221,7 @@ struct PromptSession {
                 if answers[slot.path] == nil { var new = answers; new[slot.path] = "0"; try save(new) }
                 return position(after: step)
             default:
-                Output.print(Output.styled("  answer y or n", .yellow))
+                printer(Output.styled("  " + messages(.answerYesNo), .yellow))
                 return nil
             }
         case .question(let slot):
@@ -205,8 +232,8 @@ struct PromptSession {
             }
             if value.isEmpty {
                 if isRequired(slot) {
-                    let message = slot.entry.requiredMessage.map(text) ?? "an answer is required"
-                    Output.print(Output.styled("  \(message)", .yellow))
+                    let message = slot.entry.requiredMessage.map(text) ?? messages(.required)
+                    printer(Output.styled("  \(message)", .yellow))
                     return nil
                 }
                 return position(after: step)
@@ -214,14 +241,15 @@ struct PromptSession {
             let normalized: String
             switch flow.parseInput(value, for: slot, answers: answers) {
             case .success(let text): normalized = text
-            case .failure(.type(let expected)):
-                Output.print(Output.styled("  expected \(expected)", .yellow))
+            case .failure:
+                let what = messages.expected(slot, choices: engine.choices(slot, answers).count)
+                printer(Output.styled("  " + messages(.expected, ["what": what]), .yellow))
                 return nil
             }
             var new = answers
             new[slot.path] = normalized
             if let problem = engine.check(slot, value: normalized, answers: new, language: language).first {
-                Output.print(Output.styled("  " + problem.message.replacingOccurrences(of: "'\(slot.path)': ", with: ""), .yellow))
+                printer(Output.styled("  " + problemText(problem, slot), .yellow))
                 return nil
             }
             try save(new)
@@ -243,73 +271,66 @@ struct PromptSession {
         switch parts[0] {
         case ":back", ":b":
             guard let previous = history.popLast() ?? (step == nil ? steps.last?.key : nil), let found = steps.firstIndex(where: { $0.key == previous }) else {
-                Output.print(Output.styled("  this is the first question", .yellow))
+                printer(Output.styled("  " + messages(.firstQuestion), .yellow))
                 return nil
             }
             index = found
         case ":skip", ":s":
             guard let step else { return nil }
             if case .question(let slot) = step, isRequired(slot) {
-                Output.print(Output.styled("  '\(slot.path)' is required and cannot be skipped", .yellow))
+                printer(Output.styled("  " + messages(.cannotSkip, ["field": slot.path]), .yellow))
                 return nil
             }
             history.append(step.key)
             index = position(after: step)
         case ":jump", ":j":
             guard let found = steps.firstIndex(where: { $0.slot.path == argument || $0.slot.name == argument }) else {
-                Output.print(Output.styled("  no question '\(argument)' applies now; see :review for the names", .yellow))
+                printer(Output.styled("  " + messages(.noSuchQuestion, ["name": argument]), .yellow))
                 return nil
             }
             if let step { history.append(step.key) }
             index = found
         case ":note", ":n":
             guard !argument.isEmpty else {
-                Output.print(Output.styled("  write the note after :note", .yellow))
+                printer(Output.styled("  " + messages(.noteNeedsText), .yellow))
                 return nil
             }
             guard argument.utf8.count <= FormEngine.maxValueLength else {
-                Output.print(Output.styled("  a note is at most \(FormEngine.maxValueLength) bytes; not saved", .yellow))
+                printer(Output.styled("  " + messages(.noteTooLong, ["max": String(FormEngine.maxValueLength)]), .yellow))
                 return nil
             }
             try file.write { writer in try writer.note(argument, interview: interview, author: surveyor, device: device) }
-            Output.print("  note saved")
+            printer("  " + messages(.noteSaved))
         case ":review", ":r":
             review()
             shownStep = nil
         case ":save", ":quit", ":q":
-            Output.print("interview \(interview) saved as a draft; continue with --resume \(interview)")
+            printer(messages(.savedDraft, ["id": interview]))
             return .saved
         case ":help", ":h", ":?":
-            Output.print("""
-                  :back        go to the previous question
-                  :skip        leave an optional question unanswered
-                  :jump NAME   go to the question NAME (e.g. :jump e3_2 or :jump members[2]/age)
-                  :note TEXT   attach a note to this interview
-                  :review      show the answers so far and what is missing
-                  :save        keep the draft and quit (continue later with --resume)
-                """)
+            printer(messages(.help))
             shownStep = nil
         default:
-            Output.print(Output.styled("  unknown command \(parts[0]); type :help", .yellow))
+            printer(Output.styled("  " + messages(.unknownCommand, ["command": parts[0]]), .yellow))
         }
         return nil
     }
 
     func review() {
         for case .question(let slot) in flow.steps(answers) {
-            Output.print("  \(slot.path) = \(answers[slot.path] ?? "—")")
+            printer("  \(slot.path) = \(answers[slot.path] ?? "—")")
         }
-        for finding in engine.validate(answers, language: language) { Output.print("  " + render(finding)) }
+        for finding in engine.validate(answers, language: language) { printer("  " + messages.finding(finding, form: engine.form)) }
     }
 
     /// At the end: validate; complete if valid (asking first on a terminal), else show what to fix.
     mutating func finish(input: LineInput, steps: [InterviewFlow.Step], index: inout Int) throws -> Outcome? {
         let errors = engine.validate(answers, language: language).filter { $0.severity == .error }
         if let first = errors.first {
-            Output.print(Output.styled("\nThe interview is not complete:", .bold))
-            for finding in errors { Output.print("  " + render(finding)) }
+            printer(Output.styled("\n" + messages(.notComplete), .bold))
+            for finding in errors { printer("  " + messages.finding(finding, form: engine.form)) }
             guard input.interactive else {
-                Output.print("interview \(interview) kept as a draft; continue with --resume \(interview)")
+                printer(messages(.keptDraft, ["id": interview]))
                 return .invalid
             }
             index = steps.firstIndex { $0.slot.path == first.field } ?? max(steps.count - 1, 0)
@@ -317,11 +338,11 @@ struct PromptSession {
         }
         if input.interactive {
             review()
-            guard let line = input.read(prompt: "Finalise this interview? [y/n] ") else { return .saved }
+            guard let line = input.read(prompt: messages(.finalise)) else { return .saved }
             let reply = line.lowercased().trimmingCharacters(in: .whitespaces)
             if reply.hasPrefix(":") { return try command(reply, step: nil, steps: steps, index: &index) }
-            if !["y", "yes", "c", "có"].contains(reply) {
-                Output.print("interview \(interview) kept as a draft; continue with --resume \(interview)")
+            if !["y", "yes", "c", "có", "co"].contains(reply) {
+                printer(messages(.keptDraft, ["id": interview]))
                 return .saved
             }
         }
@@ -333,7 +354,7 @@ struct PromptSession {
         try file.write { writer in
             try writer.setStatus(.completed, interview: interview, author: surveyor, device: device)
         }
-        Output.print(Output.styled("interview \(interview) completed", .green))
+        printer(Output.styled(messages(.completed, ["id": interview]), .green))
         return .completed
     }
 }

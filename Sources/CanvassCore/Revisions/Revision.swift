@@ -78,6 +78,8 @@ public enum ReservedField {
     public static let note = "_note"
     /// Written with an approval: a digest of the answers approved, so a later or concurrent edit shows.
     public static let approved = "_approved"
+    /// A kiosk draft left idle: when, and at which question.
+    public static let abandoned = "_abandoned"
 
     public static func isReserved(_ field: String) -> Bool { field.hasPrefix("_") }
 }

@@ -26,8 +26,20 @@ extension FormEngine {
                     return "field '_status' holds an unknown status"
                 }
                 return nil
-            case ReservedField.note, ReservedField.approved: return nil
-            default: return "field '\(path)' is not one Canvass writes"
+            case ReservedField.note, ReservedField.approved, ReservedField.abandoned, FieldVerification.done: return nil
+            default:
+                // Paper keying and its verification: marks and outcomes beside a field of the form.
+                if let field = PaperValue.markedPath(path) {
+                    if let value, !(PaperValue(text: value).map { $0 == .blank || $0.isRaw } ?? false) {
+                        return "field '\(path)' holds a paper mark Canvass never writes"
+                    }
+                    return problem(field: field, value: nil).map { "field '\(path)': \($0)" }
+                }
+                if let field = FieldVerification.verifiedPath(path) {
+                    if let value, FieldVerification(text: value) == nil { return "field '\(path)' holds a verification Canvass never writes" }
+                    return problem(field: field, value: nil).map { "field '\(path)': \($0)" }
+                }
+                return "field '\(path)' is not one Canvass writes"
             }
         }
         guard let (repeats, name) = Self.parsePath(path), let row = rows[name], !(row.entry.kind == .group) else {

@@ -1,19 +1,35 @@
 /// Completeness and correctness of one interview's answers against its form.
 ///
 /// Codes are stable: `required`, `constraint`, `type`, `repeat-count` (errors) and `not-relevant`
-/// (a warning: an answer kept on a question that no longer applies).
+/// (a warning: an answer kept on a question that no longer applies). Keyed paper forms add
+/// `out-of-range` (an error: what the paper says is not a value of the field) and `blank-on-paper`
+/// (a warning in place of `required`: the respondent left it blank, the paper is the truth).
 extension FormEngine {
-    /// Brings calculations up to date, then checks every slot.
-    public func validate(_ answers: Answers, language: String? = nil) -> [Finding] {
-        validate(evaluate(answers), language: language)
+    /// Brings calculations up to date, then checks every slot. `paper` holds the `_paper/PATH`
+    /// marks of a keyed phiếu, by path.
+    public func validate(_ answers: Answers, language: String? = nil, paper: [String: String] = [:]) -> [Finding] {
+        validate(evaluate(answers), language: language, paper: paper)
     }
 
-    public func validate(_ evaluation: Evaluation, language: String? = nil) -> [Finding] {
+    public func validate(_ evaluation: Evaluation, language: String? = nil, paper: [String: String] = [:]) -> [Finding] {
         let language = language ?? form.defaultLanguage
         var findings: [Finding] = []
         for (slot, relevant) in zip(evaluation.slots, evaluation.relevant) {
             guard let kind = slot.row.kind else { continue }
             let value = evaluation.answers[slot.path] ?? ""
+            if value.isEmpty, let mark = paper[slot.path], let marked = PaperValue(text: mark) {
+                if case .raw = marked {
+                    findings.append(Finding(.error, "out-of-range", field: slot.path,
+                        "'\(slot.path)' was keyed as it is on the paper form, but that is not a valid answer; correct it with canvass edit if the paper was misread"))
+                    continue
+                }
+                if marked == .blank {
+                    if relevant && kind.isQuestion && !check(slot, value: "", answers: evaluation.answers, language: language).isEmpty {
+                        findings.append(Finding(.warning, "blank-on-paper", field: slot.path, "'\(slot.path)' is required but was left blank on the paper form"))
+                    }
+                    continue
+                }
+            }
             if !relevant {
                 if !value.isEmpty && kind.isQuestion {
                     findings.append(Finding(.warning, "not-relevant", field: slot.path,

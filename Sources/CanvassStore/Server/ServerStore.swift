@@ -144,11 +144,9 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
     }
 
     public func state(_ interview: String) throws -> InterviewState {
-        var state = InterviewState(answers: [:], conflicts: [])
+        var state = InterviewState()
         for row in try connection.rows("SELECT field, value, conflict FROM current WHERE interview = $1 ORDER BY field", try binds(interview)) {
-            let field = try row[0].decode(String.self)
-            if try row[2].decode(Bool.self) { state.conflicts.append(field); continue }
-            if let value = try row[1].decode(String?.self), !ReservedField.isReserved(field) { state.answers[field] = value }
+            state.take(field: try row[0].decode(String.self), value: try row[1].decode(String?.self), conflict: try row[2].decode(Bool.self))
         }
         return state
     }
@@ -182,15 +180,11 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
             var states: [String: InterviewState] = [:]
             for row in try connection.rows("SELECT interview, field, value, conflict FROM current WHERE interview = ANY($1::text[])",
                                            try binds(page.map(\.id))) {
-                let interview = try row[0].decode(String.self), field = try row[1].decode(String.self)
-                if try row[3].decode(Bool.self) {
-                    states[interview, default: InterviewState(answers: [:], conflicts: [])].conflicts.append(field)
-                } else if let value = try row[2].decode(String?.self), !ReservedField.isReserved(field) {
-                    states[interview, default: InterviewState(answers: [:], conflicts: [])].answers[field] = value
-                }
+                states[try row[0].decode(String.self), default: InterviewState()]
+                    .take(field: try row[1].decode(String.self), value: try row[2].decode(String?.self), conflict: try row[3].decode(Bool.self))
             }
             for var summary in page {
-                var state = states[summary.id] ?? InterviewState(answers: [:], conflicts: [])
+                var state = states[summary.id] ?? InterviewState()
                 state.conflicts.sort()
                 summary.key = engines[summary.form]?.caseKey(state.answers)
                 try body(summary, state)
