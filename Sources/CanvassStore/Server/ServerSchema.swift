@@ -136,45 +136,42 @@ enum ServerSchema {
                 RAISE EXCEPTION USING ERRCODE = 'CV003', MESSAGE = 'facts', DETAIL = bad.id;
             END IF;
 
-            -- The fields the source touches, and whether their interview is new to the server (then
-            -- all its revisions are staged, and its heads come from the staged rows alone).
+            -- Interviews new to the server: all their revisions are staged, so their heads come
+            -- from the staged rows alone, and go in without looking for rows to update.
+            DROP TABLE IF EXISTS apply_fresh;
+            CREATE TEMP TABLE apply_fresh AS
+                SELECT id FROM stage_interview s WHERE NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = s.id);
+            ALTER TABLE apply_fresh ADD PRIMARY KEY (id);
+            -- The fields of interviews the server had, which the source touches.
             DROP TABLE IF EXISTS apply_touched;
             CREATE TEMP TABLE apply_touched AS
-                SELECT DISTINCT s.interview, s.field, NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = s.interview) AS fresh
-                FROM stage_revision s;
-            ANALYZE apply_touched;
+                SELECT DISTINCT interview, field FROM stage_revision s
+                WHERE field <> '_note' AND NOT EXISTS (SELECT 1 FROM apply_fresh f WHERE f.id = s.interview);
+            ANALYZE apply_fresh, apply_touched;
 
             INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form ON CONFLICT DO NOTHING;
             INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent ON CONFLICT DO NOTHING;
             INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork
                 ON CONFLICT DO NOTHING;
             INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated)
-                SELECT id, form, surveyor, device, created, mode, 'draft', created FROM stage_interview
-                ON CONFLICT DO NOTHING;
+                SELECT s.id, s.form, s.surveyor, s.device, s.created, s.mode, 'draft', s.created FROM stage_interview s JOIN apply_fresh USING (id);
             GET DIAGNOSTICS new_interviews = ROW_COUNT;
-            INSERT INTO revision SELECT origin, counter, interview, field, value, author, device, hlc, time, parents, digest
-                FROM stage_revision ON CONFLICT DO NOTHING;
+            -- Rows the server holds already were checked above to be the same: they are skipped.
+            -- (Plain inserts: pushes apply one at a time, so no other can add them meanwhile.)
+            INSERT INTO revision SELECT s.origin, s.counter, s.interview, s.field, s.value, s.author, s.device, s.hlc, s.time, s.parents, s.digest
+                FROM stage_revision s WHERE NOT EXISTS (SELECT 1 FROM revision r WHERE r.origin = s.origin AND r.counter = s.counter);
             GET DIAGNOSTICS new_revisions = ROW_COUNT;
 
             -- Heads of every field touched, from all of its revisions: those no other revision of
             -- the field names as a parent. Equal values are one value.
-            WITH revisions AS (
-                SELECT s.origin, s.counter, s.interview, s.field, s.value, s.parents FROM stage_revision s
-                    JOIN apply_touched t ON t.fresh AND t.interview = s.interview AND t.field = s.field
-                UNION ALL
-                SELECT r.origin, r.counter, r.interview, r.field, r.value, r.parents FROM apply_touched t
-                    JOIN revision r ON r.interview = t.interview AND r.field = t.field WHERE NOT t.fresh),
-            -- Materialized, so that the anti-join below is one hash join, not a scan per revision.
-            superseded AS MATERIALIZED (
-                SELECT DISTINCT interview, field, p FROM revisions, unnest(string_to_array(NULLIF(revisions.parents, ''), ' ')) p),
-            heads AS (SELECT r.* FROM revisions r WHERE r.field <> '_note'
-                AND NOT EXISTS (SELECT 1 FROM superseded x WHERE x.interview = r.interview AND x.field = r.field AND x.p = r.origin || ':' || r.counter)),
-            fields AS (
-                SELECT interview, field, string_agg(origin || ':' || counter, ' ' ORDER BY origin, counter) AS heads,
-                       count(DISTINCT CASE WHEN value IS NULL THEN 'n' ELSE 'v' || value END) > 1 AS conflict, min(value) AS value
-                FROM heads GROUP BY interview, field)
             INSERT INTO current (interview, field, value, heads, conflict)
-                SELECT interview, field, CASE WHEN conflict THEN NULL ELSE value END, heads, conflict FROM fields
+                WITH revisions AS (SELECT s.origin, s.counter, s.interview, s.field, s.value, s.parents
+                    FROM stage_revision s JOIN apply_fresh f ON f.id = s.interview WHERE s.field <> '_note')
+                SELECT * FROM canvass.heads_of(ARRAY(SELECT row(origin, counter, interview, field, value, parents)::canvass.head FROM revisions));
+            INSERT INTO current (interview, field, value, heads, conflict)
+                WITH revisions AS (SELECT r.origin, r.counter, r.interview, r.field, r.value, r.parents
+                    FROM apply_touched t JOIN revision r ON r.interview = t.interview AND r.field = t.field)
+                SELECT * FROM canvass.heads_of(ARRAY(SELECT row(origin, counter, interview, field, value, parents)::canvass.head FROM revisions))
                 ON CONFLICT (interview, field) DO UPDATE SET value = excluded.value, heads = excluded.heads, conflict = excluded.conflict
                 WHERE current.heads IS DISTINCT FROM excluded.heads;
 
@@ -192,8 +189,8 @@ enum ServerSchema {
                     (SELECT c.value FROM current c WHERE c.interview = t.interview AND c.field = 'province' AND NOT c.conflict) AS province
                 FROM (SELECT interview, max(time) AS newest FROM stage_revision GROUP BY interview) t) derived
             WHERE i.id = derived.interview;
-            SELECT count(DISTINCT interview) INTO changed_interviews FROM apply_touched WHERE NOT fresh;
-            DROP TABLE apply_touched;
+            SELECT count(DISTINCT interview) INTO changed_interviews FROM apply_touched;
+            DROP TABLE apply_touched, apply_fresh;
 
             -- The version vector; the source of an origin is the file that wrote it, once merged itself.
             INSERT INTO origin SELECT origin, counter, source FROM stage_origin
@@ -205,6 +202,28 @@ enum ServerSchema {
         END
         $body$
         """#
+
+    /// The heads of each field among the revisions given (all of a field's): those no other of
+    /// the field names as a parent; equal values are one value, else a conflict.
+    static let heads: [String] = [
+        "DO $$ BEGIN CREATE TYPE canvass.head AS (origin text, counter bigint, interview text, field text, value text, parents text); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        #"""
+        CREATE OR REPLACE FUNCTION canvass.heads_of(revisions canvass.head[])
+        RETURNS TABLE (interview text, field text, value text, heads text, conflict boolean)
+        LANGUAGE sql IMMUTABLE AS $body$
+            WITH revisions AS MATERIALIZED (SELECT * FROM unnest(revisions)),
+            superseded AS MATERIALIZED (
+                SELECT DISTINCT r.interview, r.field, p FROM revisions r, unnest(string_to_array(NULLIF(r.parents, ''), ' ')) p),
+            heads AS (SELECT r.* FROM revisions r
+                WHERE NOT EXISTS (SELECT 1 FROM superseded x WHERE x.interview = r.interview AND x.field = r.field AND x.p = r.origin || ':' || r.counter))
+            SELECT interview, field,
+                CASE WHEN count(DISTINCT CASE WHEN value IS NULL THEN 'n' ELSE 'v' || value END) > 1 THEN NULL ELSE min(value) END,
+                string_agg(origin || ':' || counter, ' ' ORDER BY origin COLLATE "C", counter),
+                count(DISTINCT CASE WHEN value IS NULL THEN 'n' ELSE 'v' || value END) > 1
+            FROM heads GROUP BY interview, field
+        $body$
+        """#,
+    ]
 
     /// The digests of named revisions, for a pushing role to find where a source diverged
     /// without reading any answer.
@@ -247,7 +266,7 @@ enum ServerSchema {
     ]
 
     /// Every statement, in order.
-    static var all: [String] { tables + [apply, digests] + roles }
+    static var all: [String] { tables + heads + [apply, digests] + roles }
 
     /// For `canvass server sql`.
     static var script: String { all.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) + ";" }.joined(separator: "\n\n") + "\n" }
