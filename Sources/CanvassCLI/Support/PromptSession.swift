@@ -173,7 +173,7 @@ struct PromptSession {
     func defaultValue(_ slot: Slot) -> String? {
         guard let value = slot.entry.default, !value.isEmpty else { return nil }
         if value.contains("${") || value.contains("("), let expression = try? Expression(value) {
-            return (try? engine.evaluate(expression, at: slot, answers).string).flatMap { $0.isEmpty ? nil : $0 }
+            return (try? engine.evaluate(expression, at: slot, answers))?.storedText(for: slot.row.kind, timeZone: engine.timeZone)
         }
         return value
     }

@@ -19,12 +19,17 @@ public struct FormEngine: Sendable {
     /// Rows whose relevance can change an answer: calculations, repeat counts, and every group or
     /// repeat around them.
     let derivers: Set<String>
+    /// How each row's text reads in expressions (`NodeKind`), by name.
+    let nodeKinds: [String: NodeKind]
+    /// Where `random()` and `uuid()` draw from.
+    public let random: RandomSource
 
     /// Fails when an expression does not parse; run `FormChecker` first for the full list.
-    public init(form: Form, now: Date = Date(), timeZone: TimeZone = .current) throws(FormError) {
+    public init(form: Form, now: Date = Date(), timeZone: TimeZone = .current, random: RandomSource = .system) throws(FormError) {
         self.form = form
         self.now = now
         self.timeZone = timeZone
+        self.random = random
         var rows: [String: FormRow] = [:]
         var ordered: [FormRow] = []
         for located in form.located {
@@ -34,6 +39,7 @@ public struct FormEngine: Sendable {
         }
         self.rows = rows
         self.ordered = ordered
+        self.nodeKinds = Self.nodeKinds(ordered, rows)
         self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil }.flatMap { $0.ancestors + [$0.name] })
         self.caseKey = try Self.parseCaseKey(form)
         self.refersForward = Self.refersForward(ordered, rows)
@@ -41,6 +47,24 @@ public struct FormEngine: Sendable {
         if !ordered.contains(where: { $0.kind == .repeat }) {
             self.fixedSlots = walk([:])
         }
+    }
+
+    /// Stored answers read as their type; a calculation as its expression's result (`NodeKind.ofResult`).
+    static func nodeKinds(_ ordered: [FormRow], _ rows: [String: FormRow]) -> [String: NodeKind] {
+        var kinds: [String: NodeKind] = [:]
+        var visiting: Set<String> = []
+        func kind(_ name: String) -> NodeKind? {
+            if let known = kinds[name] { return known }
+            guard let row = rows[name] else { return nil }
+            if let plain = NodeKind(row.kind) { kinds[name] = plain; return plain }
+            guard let calculation = row.calculation, visiting.insert(name).inserted else { return .text }
+            defer { visiting.remove(name) }
+            let inferred = NodeKind.ofResult(calculation, kindOf: kind)
+            kinds[name] = inferred
+            return inferred
+        }
+        for row in ordered { _ = kind(row.name) }
+        return kinds
     }
 
     static func parseCaseKey(_ form: Form) throws(FormError) -> Expression? {
@@ -130,7 +154,7 @@ public struct FormEngine: Sendable {
 
     /// The evaluation context at a slot: `${name}` resolves relative to the slot's repeat instances.
     public func context(_ slot: Slot, _ answers: Answers, current: String? = nil) -> EvaluationContext {
-        context(slot.instances, answers, current: current ?? answers[slot.path])
+        context(slot.instances, answers, current: current ?? answers[slot.path], currentKind: nodeKinds[slot.name] ?? .text)
     }
 
     /// Evaluates an expression outside any question, as quota filters are: `${name}` of a field
@@ -139,26 +163,33 @@ public struct FormEngine: Sendable {
         try expression.evaluate(context([], answers, current: nil))
     }
 
-    func context(_ instances: [Slot.Instance], _ answers: Answers, current: String?) -> EvaluationContext {
+    func context(_ instances: [Slot.Instance], _ answers: Answers, current: String?, currentKind: NodeKind = .text) -> EvaluationContext {
         // The closures capture only what they need: one is made for every expression evaluated.
-        let rows = self.rows
+        let rows = self.rows, kinds = self.nodeKinds, now = self.now, timeZone = self.timeZone
+        let form = self.form
         return EvaluationContext(
             lookup: { name in
                 guard let target = rows[name] else { return nil }
-                if target.repeats.isEmpty && target.kind != .repeat { return [answers[name] ?? ""] }
-                return FormEngine.nodes(target, from: instances, answers).map { answers[$0] ?? "" }
+                let kind = kinds[name] ?? .text
+                if target.repeats.isEmpty && target.kind != .repeat { return [kind.value(answers[name] ?? "", now: now, timeZone: timeZone)] }
+                return FormEngine.nodes(target, from: instances, answers).map { kind.value(answers[$0] ?? "", now: now, timeZone: timeZone) }
             },
-            current: current,
+            current: current.map { currentKind.value($0, now: now, timeZone: timeZone) },
             position: instances.last?.index,
-            indexedRepeat: { field, repeatName, index in
-                guard let target = rows[field], let position = target.repeats.firstIndex(of: repeatName) else { return nil }
-                var fixed = instances
-                fixed.removeAll { !target.repeats.prefix(position).contains($0.repeatName) }
-                fixed.append(Slot.Instance(repeatName: repeatName, index: index))
+            indexedRepeat: { field, path in
+                guard let target = rows[field], let first = path.first, let position = target.repeats.firstIndex(of: first.repeatName) else { return nil }
+                // The instances outside the first named repeat are the current ones; the named ones are fixed.
+                var fixed = instances.filter { target.repeats.prefix(position).contains($0.repeatName) }
+                for step in path { fixed.append(Slot.Instance(repeatName: step.repeatName, index: step.index)) }
                 let paths = FormEngine.nodes(target, from: fixed, answers)
-                return paths.first.map { answers[$0] ?? "" }
+                return paths.first.map { (kinds[field] ?? .text).value(answers[$0] ?? "", now: now, timeZone: timeZone) }
             },
-            now: now, timeZone: timeZone)
+            choiceLabel: { field, name in
+                guard let row = rows[field] else { return nil }
+                return row.choices?.first { $0.name == name }?.label?.text(in: form.defaultLanguage)
+            },
+            hasChildren: { name in rows[name]?.isContainer ?? false },
+            now: now, timeZone: timeZone, random: random, formVersion: form.version)
     }
 
     /// Paths of the nodes `${target}` names from inside `instances`: the same instance where the
@@ -227,7 +258,9 @@ public struct FormEngine: Sendable {
                         countsChanged = true
                     }
                 } else if let expression = row.calculation {
-                    let value = isRelevant ? ((try? expression.evaluate(context(slot, answers)).string) ?? "") : ""
+                    if row.isVolatile, isRelevant, !(answers[slot.path] ?? "").isEmpty { continue }
+                    let result = isRelevant ? try? expression.evaluate(context(slot, answers)) : nil
+                    let value = result?.storedText(for: row.kind, timeZone: timeZone) ?? ""
                     if (answers[slot.path] ?? "") != value {
                         answers[slot.path] = value.isEmpty ? nil : value
                         changed = true
@@ -269,8 +302,7 @@ public struct FormEngine: Sendable {
         // Recalculate only when the key depends on a calculation: keys are computed for every interview a merge touches.
         let derived = caseKey.references.contains { rows[$0]?.isDerived == true }
         let values = derived ? recalculated(answers) : answers
-        let context = EvaluationContext(lookup: { name in self.rows[name].map { _ in [values[name] ?? ""] } }, now: now, timeZone: timeZone)
-        let key = (try? caseKey.evaluate(context).string) ?? ""
+        let key = (try? caseKey.evaluate(context([], values, current: nil)).string(in: timeZone)) ?? ""
         return key.isEmpty ? nil : key
     }
 
@@ -303,8 +335,8 @@ public struct FormEngine: Sendable {
             context.lookup = { name in
                 if name.hasPrefix(ChoiceFilter.prefix) {
                     let column = String(name.dropFirst(ChoiceFilter.prefix.count))
-                    if column == "name" { return [choice.name] }
-                    return [choice.extra[column] ?? ""]
+                    if column == "name" { return [.string(choice.name)] }
+                    return [.string(choice.extra[column] ?? "")]
                 }
                 return outer(name)
             }

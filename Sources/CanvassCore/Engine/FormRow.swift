@@ -39,9 +39,13 @@ public final class FormRow: Sendable, Hashable {
 
     public var name: String { entry.name }
     public var kind: FieldType.Kind? { entry.type.kind }
+    public var isContainer: Bool { entry.isContainer }
 
-    /// Calculated rows hold no answer of their own: they are recomputed, never stored.
-    public var isDerived: Bool { calculation != nil }
+    /// Calculated rows hold no answer of their own: they are recomputed, never stored. A calculation
+    /// that could give another value each time (random(), uuid(), once()) is the exception: it is
+    /// made once, when empty, and then kept and stored like an answer, as ODK Collect keeps it.
+    public var isDerived: Bool { calculation.map { !$0.isVolatile } ?? false }
+    public var isVolatile: Bool { calculation?.isVolatile ?? false }
 
     public static func == (a: FormRow, b: FormRow) -> Bool { a === b }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
