@@ -50,7 +50,7 @@ struct EditCommand: ParsableCommand {
             let path = String(parts[0])
             switch engine.normalize(String(parts[1]), forPath: path) {
             case nil:
-                throw ValidationError("'\(path)' is not a field of form \(summary.formId); see canvass form show")
+                throw ValidationError(FieldNaming.unknown(path, engine: engine, form: summary.formId))
             case _ where parts[1].isEmpty:
                 answers[path] = nil
             case .success(let normalized)?:

@@ -1,6 +1,8 @@
 /// Converts one JSON object of bulk entry (`record`) into answers: field names to values, repeats
-/// as arrays of objects, an optional `_id`. Any unknown field or wrongly typed value is an error
-/// naming the field, so that the whole batch can be refused before anything is written.
+/// as arrays of objects, an optional `_id`. A name used more than once in the form is written as
+/// its path from the object's repeat (`{"grp_a/age": 3}`; inside a repeat's object, as it sits
+/// there). Any unknown field or wrongly typed value is an error naming the field, so that the whole
+/// batch can be refused before anything is written.
 public struct AnswerImport: Sendable {
     public let engine: FormEngine
 
@@ -32,8 +34,12 @@ public struct AnswerImport: Sendable {
     func fill(_ answers: inout Answers, from object: [String: JSONValue], prefix: String, container: String?) throws(Problem) {
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "_id" || container != nil {
             let path = prefix + key
-            guard let row = engine.row(key), row.repeats.last == container, row.entry.kind != .group else {
-                if let row = engine.row(key), row.entry.kind != .group {
+            guard let row = engine.scopes[container ?? ""]?[key], row.entry.kind != .group else {
+                let here = engine.ordered.filter { $0.name == key && $0.key != key && $0.repeats.last == container }.map(\.localKey)
+                if !here.isEmpty {
+                    throw Problem(field: path, message: "is the name of several fields; write the one you mean by its path: \(here.joined(separator: ", "))")
+                }
+                if let row = engine.row(key) ?? engine.ordered.first(where: { $0.localKey == key }), row.entry.kind != .group {
                     let home = row.repeats.last.map { "inside the repeat '\($0)'" } ?? "at the top level"
                     throw Problem(field: path, message: "belongs \(home), not here")
                 }

@@ -1,13 +1,21 @@
 import Foundation
 
-/// A form made ready to run: expressions parsed once, rows indexed by name.
+/// A form made ready to run: expressions parsed once, rows indexed by their key (`Form.Located`:
+/// the name when it is used once in the form, a path otherwise).
 ///
 /// Everything that evaluates a form against answers goes through here: the interview prompt,
 /// `record`, `validate`, case keys. It is a value, safe to share between threads.
 public struct FormEngine: Sendable {
     public let form: Form
+    /// Rows by key; a `${name}` reference looks its name up here, so it finds a name used once in
+    /// the form and nothing for a name used more (whose keys are paths).
     let rows: [String: FormRow]
     let ordered: [FormRow]
+    /// The rows as the form nests them.
+    let tree: [RowNode]
+    /// Rows by the nearest repeat around them ("" for none) and local key: how a stored path's
+    /// last part is read after its repeat instances.
+    let scopes: [String: [String: FormRow]]
     let caseKey: Expression?
     /// Whether any expression refers to a calculation further down the form: only then does
     /// bringing calculations up to date need more than one pass.
@@ -19,7 +27,7 @@ public struct FormEngine: Sendable {
     /// Rows whose relevance can change an answer: calculations, repeat counts, and every group or
     /// repeat around them.
     let derivers: Set<String>
-    /// How each row's text reads in expressions (`NodeKind`), by name.
+    /// How each row's text reads in expressions (`NodeKind`), by key.
     let nodeKinds: [String: NodeKind]
     /// Where `random()` and `uuid()` draw from.
     public let random: RandomSource
@@ -32,15 +40,26 @@ public struct FormEngine: Sendable {
         self.random = random
         var rows: [String: FormRow] = [:]
         var ordered: [FormRow] = []
+        var keyOfPath: [String: String] = [:]
+        var scopes: [String: [String: FormRow]] = [:]
         for located in form.located {
-            let row = try FormRow(located, form: form)
-            rows[row.name] = row
+            var ancestorKeys: [String] = []
+            for depth in located.ancestors.indices {
+                ancestorKeys.append(keyOfPath[located.ancestors[...depth].joined(separator: "/")] ?? located.ancestors[depth])
+            }
+            let row = try FormRow(located, ancestorKeys: ancestorKeys, form: form)
+            keyOfPath[located.path] = row.key
+            if rows[row.key] == nil { rows[row.key] = row }
+            if scopes[row.repeats.last ?? "", default: [:]][row.localKey] == nil { scopes[row.repeats.last ?? "", default: [:]][row.localKey] = row }
             ordered.append(row)
         }
         self.rows = rows
         self.ordered = ordered
+        self.scopes = scopes
+        var position = 0
+        self.tree = RowNode.tree(form.survey, ordered, &position)
         self.nodeKinds = Self.nodeKinds(ordered, rows)
-        self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil }.flatMap { $0.ancestors + [$0.name] })
+        self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil }.flatMap { $0.ancestorKeys + [$0.key] })
         self.caseKey = try Self.parseCaseKey(form)
         self.refersForward = Self.refersForward(ordered, rows)
         self.fixedSlots = nil
@@ -53,17 +72,17 @@ public struct FormEngine: Sendable {
     static func nodeKinds(_ ordered: [FormRow], _ rows: [String: FormRow]) -> [String: NodeKind] {
         var kinds: [String: NodeKind] = [:]
         var visiting: Set<String> = []
-        func kind(_ name: String) -> NodeKind? {
-            if let known = kinds[name] { return known }
-            guard let row = rows[name] else { return nil }
-            if let plain = NodeKind(row.kind) { kinds[name] = plain; return plain }
-            guard let calculation = row.calculation, visiting.insert(name).inserted else { return .text }
-            defer { visiting.remove(name) }
+        func kind(_ key: String) -> NodeKind? {
+            if let known = kinds[key] { return known }
+            guard let row = rows[key] else { return nil }
+            if let plain = NodeKind(row.kind) { kinds[key] = plain; return plain }
+            guard let calculation = row.calculation, visiting.insert(key).inserted else { return .text }
+            defer { visiting.remove(key) }
             let inferred = NodeKind.ofResult(calculation, kindOf: kind)
-            kinds[name] = inferred
+            kinds[key] = inferred
             return inferred
         }
-        for row in ordered { _ = kind(row.name) }
+        for row in ordered { _ = kind(row.key) }
         return kinds
     }
 
@@ -78,7 +97,7 @@ public struct FormEngine: Sendable {
 
     static func refersForward(_ ordered: [FormRow], _ rows: [String: FormRow]) -> Bool {
         var position: [String: Int] = [:]
-        for (index, row) in ordered.enumerated() { position[row.name] = index }
+        for (index, row) in ordered.enumerated() { position[row.key] = index }
         for (index, row) in ordered.enumerated() {
             for expression in [row.relevant, row.calculation, row.repeatCount].compactMap({ $0 }) {
                 for name in expression.references where rows[name]?.isDerived == true && position[name, default: 0] > index {
@@ -89,7 +108,21 @@ public struct FormEngine: Sendable {
         return false
     }
 
-    public func row(_ name: String) -> FormRow? { rows[name] }
+    /// The row a key names: a name used once in the form, or a path (`people/name`).
+    public func row(_ key: String) -> FormRow? { rows[key] }
+
+    /// The rows called `name`: several when the name is used in more than one place, each known by
+    /// its key; for a message that asks which one is meant.
+    public func rows(named name: String) -> [FormRow] { ordered.filter { $0.name == name } }
+
+    /// The row of a stored path (`members[2]/age`, `grp_a/age`) and the repeat instances it is in;
+    /// nil when the path names no row of this form, or puts it in the wrong repeats.
+    public func row(atPath path: String) -> (row: FormRow, instances: [Slot.Instance])? {
+        guard let (instances, localKey) = Self.parsePath(path), let row = scopes[instances.last?.name ?? ""]?[localKey],
+              instances.map(\.name) == row.repeats
+        else { return nil }
+        return (row, instances.map { Slot.Instance(repeatName: $0.name, index: $0.index) })
+    }
 
     /// The first row of a kind (e.g. the `start` metadata), if the form has one.
     public func firstRow(_ kind: FieldType.Kind) -> FormRow? { ordered.first { $0.kind == kind } }
@@ -104,23 +137,23 @@ public struct FormEngine: Sendable {
     func walk(_ answers: Answers) -> [Slot] {
         var result: [Slot] = []
         result.reserveCapacity(ordered.count)
-        func walk(_ entries: [Entry], instances: [Slot.Instance], parent: Int?) {
+        func walk(_ nodes: [RowNode], instances: [Slot.Instance], parent: Int?) {
             let prefix = Slot.prefix(instances)
-            for entry in entries {
-                guard let row = rows[entry.name] else { continue }
+            for node in nodes {
+                let row = node.row
                 let index = result.count
-                result.append(Slot(row: row, path: prefix + entry.name, instances: instances, parent: parent))
-                guard let children = entry.children else { continue }
-                if entry.kind == .repeat {
-                    for instance in 0..<instanceCount(prefix + entry.name, answers) {
-                        walk(children, instances: instances + [Slot.Instance(repeatName: entry.name, index: instance + 1)], parent: index)
+                result.append(Slot(row: row, path: prefix + row.localKey, instances: instances, parent: parent))
+                guard row.isContainer else { continue }
+                if row.kind == .repeat {
+                    for instance in 0..<instanceCount(prefix + row.localKey, answers) {
+                        walk(node.children, instances: instances + [Slot.Instance(repeatName: row.name, index: instance + 1)], parent: index)
                     }
                 } else {
-                    walk(children, instances: instances, parent: index)
+                    walk(node.children, instances: instances, parent: index)
                 }
             }
         }
-        walk(form.survey, instances: [], parent: nil)
+        walk(tree, instances: [], parent: nil)
         return result
     }
 
@@ -154,7 +187,7 @@ public struct FormEngine: Sendable {
 
     /// The evaluation context at a slot: `${name}` resolves relative to the slot's repeat instances.
     public func context(_ slot: Slot, _ answers: Answers, current: String? = nil) -> EvaluationContext {
-        context(slot.instances, answers, current: current ?? answers[slot.path], currentKind: nodeKinds[slot.name] ?? .text)
+        context(slot.instances, answers, current: current ?? answers[slot.path], currentKind: nodeKinds[slot.row.key] ?? .text)
     }
 
     /// Evaluates an expression outside any question, as quota filters are: `${name}` of a field
@@ -171,7 +204,7 @@ public struct FormEngine: Sendable {
             lookup: { name in
                 guard let target = rows[name] else { return nil }
                 let kind = kinds[name] ?? .text
-                if target.repeats.isEmpty && target.kind != .repeat { return [kind.value(answers[name] ?? "", now: now, timeZone: timeZone)] }
+                if target.repeats.isEmpty && target.kind != .repeat { return [kind.value(answers[target.localKey] ?? "", now: now, timeZone: timeZone)] }
                 return FormEngine.nodes(target, from: instances, answers).map { kind.value(answers[$0] ?? "", now: now, timeZone: timeZone) }
             },
             current: current.map { currentKind.value($0, now: now, timeZone: timeZone) },
@@ -208,10 +241,10 @@ public struct FormEngine: Sendable {
         if target.kind == .repeat {
             // A repeat as a node-set: one node per instance.
             return prefixes.flatMap { prefix in
-                (0..<instanceCount(prefix + target.name, answers)).map { "\(prefix)\(target.name)[\($0 + 1)]" }
+                (0..<instanceCount(prefix + target.localKey, answers)).map { "\(prefix)\(target.localKey)[\($0 + 1)]" }
             }
         }
-        return prefixes.map { $0 + target.name }
+        return prefixes.map { $0 + target.localKey }
     }
 
     public func evaluate(_ expression: Expression, at slot: Slot, _ answers: Answers, current: String? = nil) throws(ExpressionError) -> Value {
@@ -241,7 +274,7 @@ public struct FormEngine: Sendable {
             relevant.removeAll(keepingCapacity: true)
             for slot in slots {
                 let row = slot.row
-                guard everyRow || derivers.contains(row.name) else {
+                guard everyRow || derivers.contains(row.key) else {
                     relevant.append(true)
                     continue
                 }
@@ -285,7 +318,7 @@ public struct FormEngine: Sendable {
     /// are needed and never stored, so two people's edits cannot conflict on a calculation.
     public func stored(_ answers: Answers) -> Answers {
         answers.filter { path, _ in
-            guard let name = FormEngine.parsePath(path)?.1, let row = rows[name] else { return true }
+            guard let row = row(atPath: path)?.row else { return true }
             return !row.isDerived
         }
     }
@@ -342,5 +375,22 @@ public struct FormEngine: Sendable {
             }
             return (try? filter.evaluate(context).boolean) ?? false
         }
+    }
+}
+
+/// A row and the rows inside it, as the form nests them.
+struct RowNode: Sendable {
+    let row: FormRow
+    let children: [RowNode]
+
+    /// The tree of `entries`, whose rows are `ordered` from `position` on, in form order.
+    static func tree(_ entries: [Entry], _ ordered: [FormRow], _ position: inout Int) -> [RowNode] {
+        var nodes: [RowNode] = []
+        for entry in entries {
+            let row = ordered[position]
+            position += 1
+            nodes.append(RowNode(row: row, children: tree(entry.children ?? [], ordered, &position)))
+        }
+        return nodes
     }
 }

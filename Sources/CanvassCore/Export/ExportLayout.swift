@@ -3,7 +3,8 @@
 ///
 /// Columns are the union over the form's versions (newest first, then what only older versions
 /// had), so every interview of every version fits. A select_multiple is its space-separated
-/// value plus one 0/1 column per choice (`name/choice`, as ODK names them).
+/// value plus one 0/1 column per choice (`name/choice`, as ODK names them). A field whose name is
+/// used more than once in the form is the column of its path within its table's repeat (`grp_a/age`).
 public struct ExportLayout: Sendable {
     public let formId: String
     public let tables: [Table]
@@ -55,11 +56,12 @@ public struct ExportLayout: Sendable {
             for located in form.located {
                 let entry = located.entry
                 if entry.kind == .repeat, !repeatOrder.contains(entry.name) { repeatOrder.append(entry.name) }
-                guard !entry.isContainer, entry.kind != .note, seen.insert(entry.name).inserted else { continue }
+                let scope = located.repeats.last ?? ""
+                guard !entry.isContainer, entry.kind != .note, seen.insert(scope + "\u{1}" + located.localKey).inserted else { continue }
                 let choices = entry.type.list.flatMap { form.choiceList($0)?.choices } ?? []
                 let language = language ?? newest.defaultLanguage
-                byRepeat[located.repeats.last ?? "", default: []].append(Field(
-                    name: entry.name, kind: entry.kind, choices: choices.map(\.name),
+                byRepeat[scope, default: []].append(Field(
+                    name: located.localKey, kind: entry.kind, choices: choices.map(\.name),
                     labels: labels ? Dictionary(choices.map { ($0.name, $0.label?.text(in: language) ?? $0.name) }) { a, _ in a } : [:]))
             }
         }

@@ -39,7 +39,8 @@ public enum XLSForm {
     public static func load(_ data: Data, file: String, siblings: (String) -> Data? = { _ in nil }) throws(FormError) -> XLSFormImport {
         var importer = try importer(data, file: file)
         let form = try importer.importForm(siblings: siblings)
-        let checked = FormChecker.check(form).map { locate($0, importer: importer) }
+        let rows = Dictionary(zip(form.located.map(\.key), importer.entryRows)) { first, _ in first }
+        let checked = FormChecker.check(form).map { locate($0, importer: importer, rows: rows) }
         return XLSFormImport(form: form, findings: importer.warnings + checked)
     }
 
@@ -65,17 +66,18 @@ public enum XLSForm {
     /// Which survey column a FormChecker finding is about, by its code.
     static let columnOfCode: [String: String] = [
         "unknown-type": "type", "missing-choices": "type", "children": "type", "empty-group": "type",
-        "duplicate-name": "name", "name": "name", "missing-calculation": "calculation", "no-label": "label",
+        "duplicate-name": "name", "name-case": "name", "name": "name", "missing-calculation": "calculation", "no-label": "label",
         "no-constraint-message": "constraint", "missing-translation": "label",
     ]
 
-    static func locate(_ finding: Finding, importer: XLSFormImporter) -> Finding {
+    /// `rows` gives the survey row of each entry by key (a finding's field).
+    static func locate(_ finding: Finding, importer: XLSFormImporter, rows: [String: Int]) -> Finding {
         var place: XLSFormPlace? = nil
         let survey = importer.headers["survey"] ?? [:]
         let settings = importer.headers["settings"] ?? [:]
         if finding.code == "index" {
             place = XLSFormPlace(sheet: "indices")
-        } else if let field = finding.field, let row = importer.rowOfName[field] {
+        } else if let field = finding.field, let row = rows[field] {
             var column = columnOfCode[finding.code]
             let prefix = "'\(field)', "
             if column == nil, finding.message.hasPrefix(prefix) {

@@ -237,7 +237,6 @@ extension XLSFormImporter {
                            "duplicate name '\(name)': row \(first) in the same group already uses it; names must be unique — rename one")
             }
             stack[stack.count - 1].names[name] = row.number
-            if rowOfName[name] == nil { rowOfName[name] = row.number }
 
             switch parsed {
             case .begin(let kind, let loop, let list):
@@ -268,6 +267,7 @@ extension XLSFormImporter {
                     warn("xlsform-loop", XLSFormPlace(sheet: "survey", row: row.number, column: typeHeader), field: name,
                          "'\(written)' is imported as a group: Canvass has no loops, so its questions are asked once, not once per choice of '\(list)'")
                 }
+                entryRows.append(row.number)
                 var frame = Frame(entry: entry, kind: kind, row: row.number)
                 frame.loop = loop
                 stack.append(frame)
@@ -280,6 +280,7 @@ extension XLSFormImporter {
                     entry.default = Self.dateText(serial: serial, kind: kind, date1904: workbook.date1904)
                 }
                 try checkChoices(type, external: external, row: row, column: typeHeader, walk: &walk, siblings: siblings)
+                entryRows.append(row.number)
                 stack[stack.count - 1].children.append(entry)
             case .end, .unknown, .unsupported:
                 break

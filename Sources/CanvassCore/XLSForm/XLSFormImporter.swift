@@ -15,8 +15,9 @@ struct XLSFormImporter {
     let workbook: XLSXWorkbook
     /// What was read but not kept, or filled in: warnings, with their place in the workbook.
     var warnings: [Finding] = []
-    /// The survey row of each entry, by name (the first row, when a name repeats).
-    var rowOfName: [String: Int] = [:]
+    /// The survey row of each entry, in form order (`Form.located`'s order: a group's begin row,
+    /// then its rows).
+    var entryRows: [Int] = []
     /// Column headers as written, by canonical key (`relevant` → `bind:relevant`), per sheet role.
     var headers: [String: [String: String]] = [:]
     var defaultLanguage: String?
