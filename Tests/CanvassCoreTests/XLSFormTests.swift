@@ -297,8 +297,28 @@ struct XLSFormTests {
     @Test func typesAreSpelledAsXLSFormSpellsThem() throws {
         let message = try Self.refusal([("survey", [["type", "name", "label"], ["text", "a", "A"], ["Text", "b", "B"]]), Self.settings])
         #expect(message.hasPrefix("survey row 3, column type: unknown type 'Text'"))
-        let unsupported = try Self.refusal([("survey", [["type", "name", "label"], ["osm", "b", "B"]]), Self.settings])
-        #expect(unsupported.contains("survey row 2, column type: the type 'osm'"))
+    }
+
+    @Test func aTypeCanvassCannotCollectIsNamedWithItsRowAndTheRestRuns() throws {
+        let data = try Self.workbook([("survey", [["type", "name", "label"], ["text", "a", "A"], ["osm", "b", "B"],
+                                                  ["background-geopoint", "c", "C"], ["integer", "d", "D"]]), Self.settings])
+        let result = try XLSForm.load(data, file: "test.xlsx")
+        #expect(result.form.fields.count == 4)
+        let warnings = result.findings.filter { $0.code == "not-collected" }
+        #expect(warnings.map(\.severity) == [.warning, .warning])
+        #expect(warnings.first?.message.hasPrefix("survey row 3, column type: 'b' has the type osm, which draws OpenStreetMap features") == true)
+        #expect(warnings.last?.message.hasPrefix("survey row 4, column type: 'c' has the type background-geopoint") == true)
+        #expect(result.findings.filter { $0.severity == .error }.isEmpty)
+        let engine = try FormEngine(form: result.form)
+        #expect(engine.slots([:]).filter { $0.row.kind?.isQuestion == true }.map(\.path) == ["a", "d"])
+    }
+
+    @Test func pyxformsBoundedIntegersAreIntegersWithTheirRange() throws {
+        let form = try Self.read([("survey", [["type", "name", "label", "constraint"], ["percentage", "p", "P", ""],
+                                              ["number of days in last month", "d", "D", ". != 13"]]), Self.settings])
+        #expect(form.entry(named: "p")?.entry.type == FieldType(kind: .integer))
+        #expect(form.entry(named: "p")?.entry.constraint == "0 <= . and . <= 100")
+        #expect(form.entry(named: "d")?.entry.constraint == "(. != 13) and 0 <= . and . <= 31")
     }
 
     @Test func expressionsAreKeptAsWrittenCurlyQuotesIncluded() throws {

@@ -21,6 +21,8 @@ struct PromptSession {
     /// The plan's cells and how full this file already has them, for `--plan`.
     var quota: (plan: QuotaPlan, counts: [QuotaCount])?
     var warnedCells = Set<String>()
+    /// Photos, recordings and documents typed as paths, stored with the answer that names them.
+    let media = MediaInput(base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
 
     enum Outcome { case completed, saved, invalid }
 
@@ -69,7 +71,9 @@ struct PromptSession {
         let changes = engine.changes(from: answers, to: updated)
         if !changes.isEmpty {
             let key = engine.caseKey(updated)
+            let media = self.media
             try file.write { writer in
+                try media.attach(&writer)
                 try writer.set(changes, interview: interview, author: surveyor, device: device)
                 try writer.setKey(key, interview: interview)
             }
@@ -150,11 +154,12 @@ struct PromptSession {
             let label = engine.interpolate(text(entry.label), at: slot, answers)
             var lines = ["\(counter) \(Output.styled(slot.path, .dim)) " + Output.styled(label, .bold) + required]
             if let hint = entry.hint { lines.append("   " + Output.styled(text(hint), .dim)) }
-            if entry.kind?.takesList == true {
+            if entry.kind?.isSelect == true {
                 for (number, choice) in engine.choices(slot, answers).enumerated() {
                     lines.append("   \(number + 1)) \(text(choice.label).isEmpty ? choice.name : text(choice.label))")
                 }
             }
+            if let how = Self.howToAnswer(entry) { lines.append("   " + Output.styled(how, .dim)) }
             if let current = answers[slot.path] {
                 lines.append("   " + Output.styled("[current: \(current)]", .dim))
             } else if let value = defaultValue(slot) {
@@ -162,6 +167,20 @@ struct PromptSession {
             }
             if entry.kind == .acknowledge { lines.append("   " + Output.styled("(type OK)", .dim)) }
             return lines.joined(separator: "\n")
+        }
+    }
+
+    /// How to type an answer that is not plain text or a choice number.
+    static func howToAnswer(_ entry: Entry) -> String? {
+        switch entry.kind {
+        case .geopoint?, .startGeopoint?: return "(latitude longitude [altitude accuracy], e.g. 21.0285 105.8542)"
+        case .geotrace?: return "(points 'latitude longitude' separated by ';', 2 or more)"
+        case .geoshape?: return "(points 'latitude longitude' separated by ';', the last the same as the first)"
+        case .image?, .audio?, .video?, .file?: return "(the path of the file; it is stored in the data file)"
+        case .rank?: return "(the choices in order, by number, e.g. 3 1 2)"
+        case .range?: return "(\(RangeParameters(entry.parameters)))"
+        case .barcode?: return "(type the code)"
+        default: return nil
         }
     }
 
@@ -210,6 +229,14 @@ struct PromptSession {
                     return nil
                 }
                 return position(after: step)
+            }
+            if slot.row.kind?.isMedia == true, MediaFile.sha256(ofStoredName: value) == nil {
+                do {
+                    value = try media.add(value)
+                } catch {
+                    Output.print(Output.styled("  \(error.localizedDescription)", .yellow))
+                    return nil
+                }
             }
             let normalized: String
             switch flow.parseInput(value, for: slot, answers: answers) {

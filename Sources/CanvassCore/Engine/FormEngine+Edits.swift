@@ -6,7 +6,7 @@ extension FormEngine {
     public func normalize(_ text: String, forPath path: String) -> Result<String, FieldValue.Problem>? {
         guard let row = row(atPath: path)?.row, !(row.kind == .group) else { return nil }
         let entry = row.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: row.name) : row.entry
-        return FieldValue.normalize(text, for: entry, choices: row.kind?.takesList == true ? row.choices : nil)
+        return FieldValue.normalize(text, for: entry, choices: row.kind?.isSelect == true ? row.choices : nil)
     }
 
     /// The stored answers to write to go from `old` to `new`: changed and added values, and nil for

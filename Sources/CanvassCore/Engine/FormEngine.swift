@@ -31,6 +31,8 @@ public struct FormEngine: Sendable {
     let nodeKinds: [String: NodeKind]
     /// Where `random()` and `uuid()` draw from.
     public let random: RandomSource
+    /// The rows of the CSV files pulldata() reads, by file name without `.csv`.
+    let dataFiles: [String: [[String: String]]]
 
     /// Fails when an expression does not parse; run `FormChecker` first for the full list.
     public init(form: Form, now: Date = Date(), timeZone: TimeZone = .current, random: RandomSource = .system) throws(FormError) {
@@ -59,7 +61,11 @@ public struct FormEngine: Sendable {
         var position = 0
         self.tree = RowNode.tree(form.survey, ordered, &position)
         self.nodeKinds = Self.nodeKinds(ordered, rows)
-        self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil }.flatMap { $0.ancestorKeys + [$0.key] })
+        var dataFiles: [String: [[String: String]]] = [:]
+        for file in form.pulldataFiles { dataFiles[String(file.dropLast(4))] = form.dataRows(file) }
+        self.dataFiles = dataFiles
+        self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil || ($0.kind == .hidden && $0.entry.default != nil) }
+            .flatMap { $0.ancestorKeys + [$0.key] })
         self.caseKey = try Self.parseCaseKey(form)
         self.refersForward = Self.refersForward(ordered, rows)
         self.fixedSlots = nil
@@ -199,7 +205,7 @@ public struct FormEngine: Sendable {
     func context(_ instances: [Slot.Instance], _ answers: Answers, current: String?, currentKind: NodeKind = .text) -> EvaluationContext {
         // The closures capture only what they need: one is made for every expression evaluated.
         let rows = self.rows, kinds = self.nodeKinds, now = self.now, timeZone = self.timeZone
-        let form = self.form
+        let form = self.form, dataFiles = self.dataFiles
         return EvaluationContext(
             lookup: { name in
                 guard let target = rows[name] else { return nil }
@@ -221,6 +227,7 @@ public struct FormEngine: Sendable {
                 guard let row = rows[field] else { return nil }
                 return row.choices?.first { $0.name == name }?.label?.text(in: form.defaultLanguage)
             },
+            dataFile: { name in dataFiles[name.lowercased().hasSuffix(".csv") ? String(name.dropLast(4)) : name] },
             hasChildren: { name in rows[name]?.isContainer ?? false },
             now: now, timeZone: timeZone, random: random, formVersion: form.version)
     }
@@ -290,6 +297,11 @@ public struct FormEngine: Sendable {
                         answers[slot.path] = count
                         countsChanged = true
                     }
+                } else if row.kind == .hidden, row.calculation == nil, isRelevant, (answers[slot.path] ?? "").isEmpty,
+                          let value = row.entry.default, !value.isEmpty {
+                    // A hidden field holds its default (XLSForm's way of fixing a value in the form).
+                    answers[slot.path] = value
+                    changed = true
                 } else if let expression = row.calculation {
                     if row.isVolatile, isRelevant, !(answers[slot.path] ?? "").isEmpty { continue }
                     let result = isRelevant ? try? expression.evaluate(context(slot, answers)) : nil

@@ -41,6 +41,11 @@ public struct ExportLayout: Sendable {
         let labels: [String: String]
     }
 
+    /// A location's columns after its value, as ODK Central names them.
+    static let pointParts = ["Latitude", "Longitude", "Altitude", "Accuracy"]
+
+    static func isPoint(_ kind: FieldType.Kind?) -> Bool { kind == .geopoint || kind == .startGeopoint }
+
     public static let interviewColumns = ["_id", "_status", "_surveyor", "_device", "_created", "_updated", "_form_version"]
     public static let repeatColumns = ["_parent_id", "_path"]
 
@@ -68,6 +73,7 @@ public struct ExportLayout: Sendable {
         func columns(_ fields: [Field]) -> [String] {
             fields.flatMap { field in
                 [field.name] + (field.kind == .selectMultiple ? field.choices.map { "\(field.name)/\($0)" } : [])
+                    + (Self.isPoint(field.kind) ? Self.pointParts.map { "\(field.name)-\($0)" } : [])
             }
         }
         let main = byRepeat[""] ?? [], formId = newest.formId
@@ -137,6 +143,12 @@ public struct ExportLayout: Sendable {
                 let picked = value.split(separator: " ").map(String.init)
                 cells.append(.text(labels ? picked.map { field.labels[$0] ?? $0 }.joined(separator: "; ") : value))
                 for choice in field.choices { cells.append(value.isEmpty ? .text("") : .number(picked.contains(choice) ? "1" : "0")) }
+            case .geopoint?, .startGeopoint?:
+                cells.append(.text(value))
+                let parts = value.split(separator: " ").map(String.init)
+                for index in Self.pointParts.indices {
+                    cells.append(index < parts.count && Double(parts[index]) != nil ? .number(parts[index]) : .text(""))
+                }
             default:
                 cells.append(.text(value))
             }

@@ -45,6 +45,9 @@ public enum FormChecker {
                 error("unknown-type", name, "'\(name)' has the unknown type '\(entry.type.raw)'; use one of XLSForm's types (text, integer, select_one LIST, ...)")
                 continue
             }
+            if let why = kind.whyNotCollected {
+                warning("not-collected", name, "'\(name)' has the type \(kind.rawValue), which \(why): it is kept, never asked and left empty; the rest of the form runs")
+            }
             if kind.isContainer {
                 if kind == .repeat && entry.name == "data" {
                     error("name", name, "the \(kind.rawValue) '\(name)' has the same name as the form's root; rename it")
@@ -87,12 +90,13 @@ public enum FormChecker {
                 }
             }
         }
-        let used = Set(located.compactMap { $0.entry.kind?.takesList == true ? $0.entry.type.list : nil })
+        let used = Set(located.compactMap { $0.entry.kind?.isSelect == true ? $0.entry.type.list : nil }).union(dataFiles(form))
         for list in form.choices where !used.contains(list.name) {
             warning("unused-choices", nil, "the choice list '\(list.name)' is used by no question")
         }
 
-        for list in form.choices {
+        let files = dataFiles(form)
+        for list in form.choices where !files.contains(list.name) {
             var seen = Set<String>()
             // pyxform accepts it with allow_choice_duplicates; the answer is stored, but both show one label.
             for choice in list.choices where !seen.insert(choice.name).inserted {
@@ -214,6 +218,9 @@ public enum FormChecker {
         }
         return nil
     }
+
+    /// The choice lists that are pulldata()'s files, not choices of a question.
+    static func dataFiles(_ form: Form) -> Set<String> { Set(form.pulldataFiles) }
 
     /// Names must differ among siblings (pyxform refuses two alike); names that differ only in case
     /// are a warning, as in pyxform, since some analysis tools ignore case.

@@ -41,7 +41,7 @@ extension FormEngine {
         guard let value else { return nil }
         let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: row.name) : row.entry
         let choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
-        switch FieldValue.normalize(value, for: entry, choices: entry.kind?.takesList == true ? choices : nil) {
+        switch FieldValue.normalize(value, for: entry, choices: entry.kind?.isSelect == true ? choices : nil) {
         case .success(let normalized) where normalized.utf8.elementsEqual(value.utf8): return nil
         case .success: return "field '\(path)' holds a value not in the form Canvass writes"
         case .failure(.type(let expected)): return "field '\(path)' holds a value that is not \(expected)"

@@ -50,7 +50,7 @@ extension XLSFormImporter {
         return order.map { ChoiceList(name: $0, choices: lists[$0] ?? []) }
     }
 
-    mutating func checkChoices(_ type: FieldType, external: Bool, row: Row, column: String, walk: inout SurveyWalk, siblings: (String) -> Data?) throws(FormError) {
+    mutating func checkChoices(_ type: FieldType, external: Bool, row: Row, column: String, parameters: String?, walk: inout SurveyWalk, siblings: (String) -> Data?) throws(FormError) {
         guard let kind = type.kind, let list = type.list else { return }
         let place = XLSFormPlace(sheet: "survey", row: row.number, column: column)
         if kind.takesFile {
@@ -60,20 +60,12 @@ extension XLSFormImporter {
                            "'\(type.raw)' needs a file name ending in .csv, .xml or .geojson")
             }
             if walk.has(list) { return }
-            guard lower.hasSuffix(".csv") else {
-                warn("xlsform-file-choices", place, "the choices in '\(list)' are not loaded: Canvass reads choices from .csv files only")
-                return
-            }
-            guard !list.contains("/"), !list.contains("\\"), list != ".." else {
-                warn("xlsform-file-choices", place, "'\(list)' is a path; choices are read only from a file beside the form, named without folders")
-                return
-            }
-            guard let data = siblings(list) else {
-                warn("xlsform-file-choices", place, "'\(list)' is not beside the form, so the question has no choices; put the file next to the .xlsx")
-                return
-            }
+            guard let data = sibling(list, place, siblings) else { return }
+            // XLSForm's parameters name other value and label columns: value=code label=title.
+            let parameters = Self.parameters(parameters)
             do {
-                walk.add(ChoiceList(name: list, choices: try CSVChoices.parse(data, defaultLanguage: defaultLanguage)))
+                walk.add(ChoiceList(name: list, choices: try ExternalChoices.parse(
+                    data, file: list, defaultLanguage: defaultLanguage, value: parameters["value"] ?? "name", label: parameters["label"] ?? "label")))
             } catch {
                 throw FormError(file: list, message: "\(error.message) (the choices of survey row \(row.number))")
             }
@@ -95,5 +87,28 @@ extension XLSFormImporter {
         }
         throw fail("survey", row: row.number, column: column,
                    "the choice list '\(list)' is not in the choices sheet; add its choices (list_name '\(list)') or fix the name")
+    }
+
+    /// A file beside the form, by a name without folders; nil, with a warning, when there is none.
+    mutating func sibling(_ name: String, _ place: XLSFormPlace, _ siblings: (String) -> Data?) -> Data? {
+        guard !name.contains("/"), !name.contains("\\"), name != ".." else {
+            warn("xlsform-file-choices", place, "'\(name)' is a path; files are read only from beside the form, named without folders")
+            return nil
+        }
+        guard let data = siblings(name) else {
+            warn("xlsform-file-choices", place, "'\(name)' is not beside the form, so what it holds is missing; put the file next to the form")
+            return nil
+        }
+        return data
+    }
+
+    /// `key=value` pairs of the parameters column, keys lowercased.
+    static func parameters(_ text: String?) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in (text ?? "").split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }) {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { result[parts[0].lowercased()] = parts[1] }
+        }
+        return result
     }
 }

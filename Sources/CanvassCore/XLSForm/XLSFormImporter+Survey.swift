@@ -49,7 +49,6 @@ extension XLSFormImporter {
         case begin(FieldType.Kind, loop: Bool, list: String?)
         case end(FieldType.Kind, loop: Bool, written: String)
         case field(FieldType, external: Bool)
-        case unsupported
         case unknown
     }
 
@@ -89,6 +88,10 @@ extension XLSFormImporter {
         add(.video, "video", "add video prompt", "q video")
         add(.audit, "audit")
         add(.backgroundAudio, "background-audio")
+        add(.backgroundGeopoint, "background-geopoint")
+        add(.osm, "osm")
+        add(.csvExternal, "csv-external")
+        add(.xmlExternal, "xml-external")
         add(.deviceid, "deviceid", "device id", "get device id", "imei", "uri:deviceid")
         add(.email, "email", "uri:email")
         add(.end, "end", "end time", "get end time")
@@ -107,10 +110,10 @@ extension XLSFormImporter {
         return table
     }()
 
-    /// Types pyxform knows that Canvass cannot ask.
-    static let unsupportedTypes: Set<String> = [
-        "background-geopoint", "csv-external", "xml-external", "osm", "percentage",
-        "number of days in last month", "number of days in last six months", "number of days in last year",
+    /// pyxform's integer types with a range of their own: an integer with that constraint.
+    static let boundedIntegers: [String: Int] = [
+        "percentage": 100, "number of days in last month": 31, "number of days in last six months": 183,
+        "number of days in last year": 365,
     ]
 
     static func parseType(_ written: String) -> ParsedType {
@@ -139,7 +142,7 @@ extension XLSFormImporter {
             return .field(FieldType(kind: kind, list: String(rest), orOther: orOther), external: external)
         }
         if let kind = simpleTypes[written] { return .field(FieldType(kind: kind), external: false) }
-        if unsupportedTypes.contains(written) { return .unsupported }
+        if boundedIntegers[written] != nil { return .field(FieldType(kind: .integer), external: false) }
         return .unknown
     }
 
@@ -221,9 +224,6 @@ extension XLSFormImporter {
             case .unknown:
                 throw fail("survey", row: row.number, column: typeHeader,
                            "unknown type '\(written)'; use one of XLSForm's types (text, integer, decimal, select_one LIST, select_multiple LIST, date, note, calculate, begin group, ...), spelled as XLSForm spells them")
-            case .unsupported:
-                throw fail("survey", row: row.number, column: typeHeader,
-                           "the type '\(written)' is XLSForm's but Canvass cannot ask it; replace it (e.g. with text or integer) or remove the row")
             default: break
             }
             guard let name else {
@@ -274,15 +274,21 @@ extension XLSFormImporter {
             case .field(let type, let external):
                 var entry = Entry(type: type, name: name, label: label)
                 fill(&entry, table, row)
+                if let top = Self.boundedIntegers[written] {
+                    // pyxform's constraint for the type, beside the row's own.
+                    let range = "0 <= . and . <= \(top)"
+                    entry.constraint = entry.constraint.map { "(\($0)) and \(range)" } ?? range
+                }
+
                 if let kind = type.kind, [.date, .datetime, .time].contains(kind),
                    let column = table.column("default"), let cell = row.raw[column.index], cell.kind == .number, let serial = cell.number,
                    serial >= 0, serial < 2_958_466 {  // up to 9999-12-31
                     entry.default = Self.dateText(serial: serial, kind: kind, date1904: workbook.date1904)
                 }
-                try checkChoices(type, external: external, row: row, column: typeHeader, walk: &walk, siblings: siblings)
+                try checkChoices(type, external: external, row: row, column: typeHeader, parameters: entry.parameters, walk: &walk, siblings: siblings)
                 entryRows.append(row.number)
                 stack[stack.count - 1].children.append(entry)
-            case .end, .unknown, .unsupported:
+            case .end, .unknown:
                 break
             }
         }

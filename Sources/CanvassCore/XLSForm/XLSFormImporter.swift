@@ -8,7 +8,7 @@ import Foundation
 /// expression syntax) is FormChecker's, which `XLSForm.load` runs and places on the sheet.
 ///
 /// Each part of the workbook is read in its own file: `+Sheets` (tables, headers, texts),
-/// `+Survey` (types and rows), `+Choices`, `+Settings`, `+Indices`, and `CSVChoices` for the
+/// `+Survey` (types and rows), `+Choices`, `+Settings`, `+Indices`, and `ExternalChoices` for the
 /// files beside the workbook.
 struct XLSFormImporter {
     let file: String
