@@ -38,16 +38,23 @@ struct XLSFormTests {
         var file: String
         var verdict: String
         var fields: Int
+        var directory: URL = XLSFormTests.fixtures
+        var url: URL { directory.appendingPathComponent(file) }
         var testDescription: String { "\(file) (\(verdict), \(fields) fields)" }
     }
 
-    /// The table of `Tests/Fixtures/xlsforms/SOURCES.md` (copied from shared/xlsforms/MANIFEST.md).
-    static var realForms: [RealForm] {
-        let text = (try? String(contentsOf: fixtures.appendingPathComponent("SOURCES.md"), encoding: .utf8)) ?? ""
+    static let fetched = Repo.root.appendingPathComponent("Tests/Fixtures/realforms")
+
+    /// The tables of `Tests/Fixtures/xlsforms/SOURCES.md` (copied from shared/xlsforms/MANIFEST.md)
+    /// and `Tests/Fixtures/realforms/SOURCES.md` (forms fetched for this test).
+    static var realForms: [RealForm] { manifest(fixtures) + manifest(fetched) }
+
+    static func manifest(_ directory: URL) -> [RealForm] {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("SOURCES.md"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count >= 3, cells[0].hasSuffix(".xlsx"), let fields = Int(cells[2]) else { return nil }
-            return RealForm(file: cells[0], verdict: cells[1], fields: fields)
+            return RealForm(file: cells[0], verdict: cells[1], fields: fields, directory: directory)
         }
     }
 
@@ -57,6 +64,12 @@ struct XLSFormTests {
         "onadata-enumerator_weekly.xlsx": ["survey row 1", "duplicate column header 'label'"],
         "onadata-group_names_must_be_unique.xlsx": ["survey row 2, column name", "repeat is named 'data'", "root"],
         "onadata-transportation_transportation.no_choices.xlsx": ["survey row 4, column type", "no choices sheet"],
+        "cht-delivery.xlsx": ["survey row 292, column name", "the name 'meta' is reserved"],
+        "ipa-phq9_gad7.xlsx": ["survey row 9, column type", "unknown type 'caseid'"],
+        "lykmapipo-new_cascading_select.xlsx": ["choices row 6, column name", "the choice 'king' twice"],
+        "opengis-survey_flooding_rapid_assessment.xlsx": ["column bind::esri:", "namespace 'esri'", "ODK Validate refuses"],
+        "xlsform-offline-pyxform-error.xlsx": ["survey row 2, column type", "unknown type 'textX'"],
+        "xlsform-offline-validate-error.xlsx": ["survey row 4, column calculation", "unknown function 'concatx'"],
     ]
 
     /// Where Canvass is stricter than pyxform it warns, and accepts what pyxform accepts: a choice
@@ -65,18 +78,19 @@ struct XLSFormTests {
         "pyxform-choice_filter_test.xlsx": ["duplicate-choice"],
     ]
 
-    @Test func theManifestListsFifteenForms() throws {
-        #expect(Self.realForms.count == 15)
+    @Test func theManifestsListTheSharedFormsAndTheFetchedOnes() throws {
+        #expect(Self.manifest(Self.fixtures).count == 15)
+        #expect(Self.manifest(Self.fetched).filter { $0.verdict != "error" }.count >= 15)
         for form in Self.realForms {
-            #expect(FileManager.default.fileExists(atPath: Self.fixtures.appendingPathComponent(form.file).path), "\(form.file)")
+            #expect(FileManager.default.fileExists(atPath: form.url.path), "\(form.file)")
         }
         #expect(Set(Self.realForms.filter { $0.verdict == "error" }.map(\.file)) == Set(Self.refusals.keys))
     }
 
     @Test(arguments: realForms)
     func realFormIsJudgedAsPyxformJudgesIt(_ expected: RealForm) throws {
-        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(expected.file))
-        let siblings = { (name: String) in try? Data(contentsOf: Self.fixtures.appendingPathComponent(name)) }
+        let data = try Data(contentsOf: expected.url)
+        let siblings = { (name: String) in try? Data(contentsOf: expected.directory.appendingPathComponent(name)) }
         if expected.verdict == "error" {
             let fragments = try #require(Self.refusals[expected.file])
             let message: String

@@ -35,7 +35,8 @@ extension XLSFormImporter {
                 throw fail(table.role, row: row.number, column: table.header("name"),
                            "the choice of list '\(listName)' has no name; every choice needs one (it is what is stored)")
             }
-            if let first = seen[listName]?[name], !allowChoiceDuplicates {
+            // external_choices become a CSV that pyxform never checks: a name may repeat under another filter.
+            if let first = seen[listName]?[name], !allowChoiceDuplicates, table.role == "choices" {
                 throw fail(table.role, row: row.number, column: table.header("name"),
                            "the list '\(listName)' has the choice '\(name)' twice (rows \(first) and \(row.number)); choice names must be unique in a list")
             }

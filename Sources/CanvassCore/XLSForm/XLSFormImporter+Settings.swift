@@ -12,7 +12,7 @@ extension XLSFormImporter {
             return (nil, nil)
         case "form_id", "set_form_id": return tokens.isEmpty ? ("form_id", nil) : (nil, nil)
         case "id_string": return tokens.isEmpty ? ("id_string", nil) : (nil, nil)
-        case "version", "default_language", "instance_name", "case_key", "allow_choice_duplicates", "name":
+        case "version", "default_language", "instance_name", "case_key", "allow_choice_duplicates", "name", "namespaces":
             return tokens.isEmpty ? (first, nil) : (nil, nil)
         default: return (nil, nil)
         }
@@ -40,6 +40,9 @@ extension XLSFormImporter {
                 form.caseKey = table.value(row, "case_key")
                 form.defaultLanguage = defaultLanguage
                 allowChoiceDuplicates = Self.isYes(table.value(row, "allow_choice_duplicates"))
+                for pair in (table.value(row, "namespaces") ?? "").split(whereSeparator: \.isWhitespace) {
+                    if let equals = pair.firstIndex(of: "="), equals != pair.startIndex { namespaces.insert(String(pair[..<equals])) }
+                }
                 if let name = table.value(row, "name") { rootName = name }
                 if let id = formId, Self.sanitizedId(id) != id {
                     warn("xlsform-form-id", place(table.column("form_id") != nil ? "form_id" : "id_string"),

@@ -43,6 +43,27 @@ extension XLSFormImporter {
         return (key, languageKey(tokens[0]))
     }
 
+    /// The XML namespaces an XForm always declares (pyxform's NSMAP).
+    static let builtInNamespaces: Set<String> = ["h", "ev", "xsd", "jr", "orx", "odk"]
+
+    /// A `bind::PREFIX:attribute` or `body::PREFIX:attribute` column with a value writes an XML
+    /// attribute in that namespace: unless the settings sheet declares it (`namespaces`), the
+    /// XForm is not well-formed and ODK Validate refuses it, so Canvass refuses it too. ArcGIS
+    /// Survey123's `esri:` columns are the usual case.
+    func checkNamespaces(_ table: Table) throws(FormError) {
+        for column in table.columns where column.key == nil {
+            let tokens = Self.tokens(column.header)
+            guard tokens.count == 2, ["bind", "body", "control"].contains(Self.snake(tokens[0])),
+                  let colon = tokens[1].firstIndex(of: ":") else { continue }
+            let prefix = String(tokens[1][..<colon])
+            guard !Self.builtInNamespaces.contains(prefix), !namespaces.contains(prefix),
+                  let row = table.rows.first(where: { $0.cells[column.index] != nil })
+            else { continue }
+            throw fail("survey", row: row.number, column: column.header,
+                       "the column '\(column.header)' writes an XML attribute in the namespace '\(prefix)', which the settings sheet does not declare, so ODK Validate refuses the form; declare it in the settings' namespaces column (\(prefix)=\"URL\") or remove the column")
+        }
+    }
+
     // MARK: - Types
 
     enum ParsedType {

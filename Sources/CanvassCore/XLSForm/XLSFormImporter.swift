@@ -23,6 +23,8 @@ struct XLSFormImporter {
     var defaultLanguage: String?
     var rootName = "data"
     var allowChoiceDuplicates = false
+    /// XML namespace prefixes the settings sheet declares (`namespaces`: `esri="http://..."`).
+    var namespaces: Set<String> = []
 
     /// The sheets an XLSForm has, by their lowercase names.
     static let roles = ["survey", "choices", "settings", "external_choices", "indices"]
@@ -92,6 +94,7 @@ struct XLSFormImporter {
         guard let table = tables["survey"], table.column("type") != nil else {
             throw fail("survey", row: 1, "the survey sheet has no 'type' column in its first row; the first row holds the column headers (type, name, label, ...)")
         }
+        try checkNamespaces(table)
         warnUnknownColumns(table, why: "Canvass has no such survey column (media, styling and app-specific columns are not imported)")
         var walk = SurveyWalk(lists: lists, externalLists: externalLists, choicesSheetPresent: choicesSheetPresent)
         form.survey = try survey(table, walk: &walk, siblings: siblings)
