@@ -3,8 +3,8 @@
 enum CorpusMisses {
     static let xpathPaths = """
         XPath paths: JavaRosa reads a bare name, /data/… or @… as a path into the XForm (an empty \
-        node-set when there is no such node). Canvass forms name fields only as ${name}, as XLSForm does, \
-        and refuse anything else when the form is checked, so a mistyped name is caught.
+        node-set when there is no such node). Canvass forms name fields only as ${name}, as XLSForm does: \
+        `form check` warns of a path (a mistyped ${name}, mostly) and the expression is left out.
         """
     static let julian = """
         A date before 15 October 1582: Java's calendar is Julian there, and prints year 1 as "1"; Canvass \

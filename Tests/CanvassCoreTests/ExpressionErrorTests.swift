@@ -114,7 +114,7 @@ private func renderedError(_ source: String, current: String? = nil) -> String? 
           ^
         """),
         ("/data/age", """
-        line 1, column 1: unexpected character '/'; refer to fields as ${name}
+        line 1, column 1: '/' starts an XPath path, which Canvass does not follow; refer to fields as ${name}
           /data/age
           ^
         """),

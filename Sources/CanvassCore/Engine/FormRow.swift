@@ -25,6 +25,8 @@ public final class FormRow: Sendable, Hashable {
             guard let source else { return nil }
             do {
                 return try Expression(column == "choice_filter" ? ChoiceFilter.rewrite(source) : source)
+            } catch where error.isUnsupported {
+                return nil  // ODK's XPath that Canvass does not follow: left out (FormChecker warns)
             } catch {
                 throw FormError(file: form.formId, message: "'\(located.key)', \(column): \(error)")
             }

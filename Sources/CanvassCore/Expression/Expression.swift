@@ -23,7 +23,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         if let start = source.range(of: "instance(") {
             let offset = source.distance(from: source.startIndex, to: start.lowerBound)
             if let why = ExpressionParser.unsupported["instance"] {
-                throw ExpressionError("instance() \(why)", source: source, offset: offset)
+                throw ExpressionError("instance() \(why)", source: source, offset: offset, unsupported: true)
             }
         }
         let tokens = try ExpressionLexer(characters: characters, source: source).tokens()

@@ -67,8 +67,8 @@ struct ExpressionParser {
         }
     }
 
-    private func error(_ message: String, at offset: Int) -> ExpressionError {
-        ExpressionError(message, source: source, offset: offset)
+    private func error(_ message: String, at offset: Int, unsupported: Bool = false) -> ExpressionError {
+        ExpressionError(message, source: source, offset: offset, unsupported: unsupported)
     }
 
     /// Counts one level of nesting; throws past `maxDepth` instead of risking the stack.
@@ -103,7 +103,7 @@ struct ExpressionParser {
     private mutating func parseUnion() throws(ExpressionError) -> ExpressionNode {
         let first = try parsePrimary()
         if peek.kind == .symbol("|") {
-            throw error("'|' (joining node-sets) does not work in ODK Collect; count or sum each field apart and add them", at: peek.offset)
+            throw error("'|' (joining node-sets) does not work in ODK Collect; count or sum each field apart and add them", at: peek.offset, unsupported: true)
         }
         return first
     }
@@ -126,7 +126,7 @@ struct ExpressionParser {
             usesCurrent = true
             return ExpressionNode(kind: .current, offset: token.offset)
         case .dotDot:
-            throw error("'..' can only be used as position(..)", at: token.offset)
+            throw error("'..' can only be used as position(..)", at: token.offset, unsupported: true)
         case .symbol("("):
             _ = advance()
             try enter(at: token.offset)
@@ -140,7 +140,7 @@ struct ExpressionParser {
             return inner
         case .name(let name):
             guard tokens[min(index + 1, tokens.count - 1)].kind == .symbol("(") else {
-                throw error("unexpected name '\(name)'; refer to fields as ${\(name)}", at: token.offset)
+                throw error("unexpected name '\(name)'; refer to fields as ${\(name)}", at: token.offset, unsupported: true)
             }
             return try parseCall(name: name, token: token)
         case .end:
@@ -165,9 +165,12 @@ struct ExpressionParser {
         "lang": "is an XPath function that ODK Collect does not have",
     ]
 
+    /// Among `unsupported`, the functions JavaRosa lacks too: a form using them is ODK's error as well.
+    static let notInJavaRosa: Set<String> = ["floor", "ceiling", "decimal-date", "last", "name", "local-name", "lang"]
+
     private mutating func parseCall(name: String, token: ExpressionToken) throws(ExpressionError) -> ExpressionNode {
         guard let function = ExpressionFunction(rawValue: name) else {
-            if let why = Self.unsupported[name] { throw error("\(name)() \(why)", at: token.offset) }
+            if let why = Self.unsupported[name] { throw error("\(name)() \(why)", at: token.offset, unsupported: !Self.notInJavaRosa.contains(name)) }
             throw error("unknown function '\(name)'", at: token.offset)
         }
         if [.random, .uuid, .once, .randomize].contains(function) { isVolatile = true }

@@ -137,6 +137,17 @@ public enum FormChecker {
                     findings.append(Finding(.error, problem.code, field: field, "\(place) refers to ${\(reference)}, \(problem.message)"))
                 }
             }
+        } catch where error.isUnsupported {
+            // ODK evaluates it; Canvass leaves it out, and says what that means for the form.
+            let effect = switch column {
+            case "relevant": "the question is always asked"
+            case "constraint": "the answer is not checked against it"
+            case "required": "the answer is not required"
+            case "calculation": "the calculation stays empty"
+            case "choice_filter": "every choice is offered"
+            default: "it is left out"
+            }
+            findings.append(Finding(.warning, "not-evaluated", field: field, "\(place): Canvass does not evaluate this, so \(effect): \(error)"))
         } catch {
             findings.append(Finding(.error, "syntax", field: field, "\(place): \(error)"))
         }
