@@ -141,4 +141,35 @@ struct FieldTypeTests {
         #expect(show.out.contains("village = an_binh (An Bình)") && show.out.contains("village_code = VN-AB-01"), "\(show.out)")
         #expect(show.out.contains("stations = s1 (Trạm y tế xã)") && show.out.contains("plot = p1 (Thửa 1)"))
     }
+
+    @Test func theInterviewPromptTakesLocationsRanksRangesAndFiles() throws {
+        let dir = try CLI.scratch()
+        try """
+            form_id: prompt_types
+            version: "1"
+            survey:
+              - {type: geopoint, name: house, label: House}
+              - {type: rank crops, name: crops, label: Crops}
+              - {type: range, name: rating, label: Rating, parameters: "start=0 end=10 step=2"}
+              - {type: image, name: photo, label: Photo}
+            choices:
+              crops: [{name: rice, label: Rice}, {name: maize, label: Maize}]
+            """.write(to: dir.appendingPathComponent("f.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: Self.directory.appendingPathComponent("house.png"), to: dir.appendingPathComponent("house.png"))
+        let result = try CLI.run(["interview", "f.yaml", "--db", "p.canvass", "--surveyor", "lan"],
+                                 input: "95 105\n21.02 105.85\n2 1\n5\n4\nnowhere.png\nhouse.png\n", in: dir)
+        #expect(result.code == 0, "\(result.err)")
+        for line in ["   (latitude longitude [altitude accuracy], e.g. 21.0285 105.8542)", "  expected a location as 'latitude longitude [altitude accuracy]'",
+                     "   (the choices in order, by number, e.g. 3 1 2)", "  expected a number from 0 to 10 in steps of 2",
+                     "nowhere.png is not a file; give the path of the photo, recording or document", "interview id-0002 completed"] {
+            #expect(result.out.contains(line), "\(line)\n\(result.out)")
+        }
+        let answers = try #require((try CLI.json(try CLI.run(["show", "p.canvass", "id-0002", "--json"], in: dir).out) as? [String: Any])?["answers"] as? [String: Any])
+        #expect(answers["house"] as? String == "21.02 105.85")
+        #expect(answers["crops"] as? String == "maize rice")
+        #expect(answers["rating"] as? Int == 4)
+        let png = try Data(contentsOf: Self.directory.appendingPathComponent("house.png"))
+        #expect(answers["photo"] as? String == MediaFile.sha256(of: png) + ".png")
+        #expect(try DataFile(path: dir.appendingPathComponent("p.canvass").path, mode: .readOnly).attachment(MediaFile.sha256(of: png)) == png)
+    }
 }
