@@ -51,8 +51,8 @@ var package = Package(
         .executableTarget(name: "canvass", dependencies: ["CanvassCLI"]),
         // Finds the programs some tests run that are not ours (pyxform, openpyxl, strace).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore", "TestSupport"]),
-        .testTarget(name: "CanvassStoreTests", dependencies: ["CanvassStore"]),
+        .testTarget(name: "CanvassCoreTests", dependencies: ["CanvassCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "CanvassStoreTests", dependencies: ["CanvassStore", "CanvassCore"]),
         .testTarget(name: "CanvassCLITests", dependencies: ["CanvassCLI", "CanvassStore", "canvass", "TestSupport"]),
         // Kill, concurrency, hostile-input and privacy tests (docs/reliability.md); CANVASS_KILL_ROUNDS sets the kill loops.
         .testTarget(

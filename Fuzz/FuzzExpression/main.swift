@@ -12,17 +12,20 @@ public func fuzzOne(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
 }
 
 enum Fixture {
-    static let fields: [String: [String]] = [
-        "age": ["34"], "name": ["Lan"], "empty": [""], "none": [], "choices": ["a b c"],
-        "day": ["2024-02-29"], "rep": ["1", "", "3"],
+    static let fields: [String: [Value]] = [
+        "age": [.number(34)], "name": ["Lan"], "empty": [""], "none": [], "choices": ["a b c"],
+        "day": [.date(Date(timeIntervalSince1970: 1_709_164_800))], "rep": [.number(1), "", .number(3)],
+        "shape": ["0 0 0 0;0 1 0 0;1 1 0 0;0 0 0 0"],
     ]
 
     static let context = EvaluationContext(
         lookup: { fields[$0] },
         current: "7",
         position: 2,
-        indexedRepeat: { field, repeatName, index in (1...3).contains(index) ? "\(field)-\(repeatName)-\(index)" : nil },
+        indexedRepeat: { field, path in (1...3).contains(path[0].index) ? .string("\(field)-\(path[0].repeatName)-\(path[0].index)") : nil },
+        dataFile: { $0 == "prices" ? [["item": "rice", "price": "12000"]] : nil },
         now: Date(timeIntervalSince1970: 1_795_342_530.25),
-        timeZone: TimeZone(identifier: "UTC")!
+        timeZone: TimeZone(identifier: "UTC")!,
+        random: RandomSource(seed: 1)
     )
 }

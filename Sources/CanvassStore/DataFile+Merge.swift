@@ -230,6 +230,7 @@ extension DataFile {
             report.newForms += 1
         }
         if offer.newExtras { try MergeExtras.copy(db, schema: schema) }
+        try MergeAttachments.copy(db, schema: schema, offer.newAttachments)
         report.warnings += try formWarnings(db, offer.newForms)
         // New forms alone (no revisions) leave nothing to copy.
         let counts = offer.wanted.isEmpty ? MergeWriter.Counts() : try MergeWriter(db: db, offer: offer, schema: schema).run()

@@ -12,6 +12,8 @@ struct MergeSnapshot: Sendable {
     var extras: Set<String>
     /// Branches the target renamed after a divergence.
     var renames: [Rename] = []
+    /// The SHA-256 of every attachment the target holds.
+    var attachments: Set<String> = []
 }
 
 /// A source checked whole and read once, ready to be written: everything that needs the form
@@ -31,6 +33,8 @@ struct MergeOffer: Sendable {
     var renames: [Rename] = []
     /// The source's forks and form equivalences the target lacks (copied whole: they are few).
     var newExtras = false
+    /// The source's attachments the target lacks, checked to be what their names say.
+    var newAttachments: [String] = []
     /// Read, and so attached, as its main file alone: it has no -wal, or one that cannot be read.
     var immutable = false
     var warnings: [String] = []
@@ -94,7 +98,7 @@ extension DataFile {
     func mergeSnapshot(_ db: Database) throws -> MergeSnapshot {
         let held = try Row.fetchAll(db, sql: "SELECT origin, counter FROM origin").map { ($0[0] as String, $0[1] as Int64) }
         return MergeSnapshot(held: Dictionary(uniqueKeysWithValues: held), engines: try targetEngines(db), extras: try MergeExtras.keys(db),
-                             renames: try Rename.all(db))
+                             renames: try Rename.all(db), attachments: try MergeAttachments.keys(db))
     }
 }
 
@@ -169,8 +173,11 @@ extension MergeTarget {
                 let extras = try MergeExtras.check(db, forms: Set(offeredForms), path: path)
                 offer.newExtras = !extras.isSubset(of: snapshot.extras)
             }
+            if source.schemaVersion >= 5 {
+                offer.newAttachments = try MergeAttachments.check(db, known: snapshot.attachments, path: path)
+            }
         }
-        if offer.wanted.isEmpty && offer.newForms.isEmpty && !offer.newExtras {
+        if offer.wanted.isEmpty && offer.newForms.isEmpty && !offer.newExtras && offer.newAttachments.isEmpty {
             offer.alreadyMerged = true
             return offer
         }

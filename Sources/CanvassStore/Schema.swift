@@ -160,6 +160,15 @@ enum Schema {
         ALTER TABLE interview_v5 RENAME TO interview;
         CREATE INDEX interview_key ON interview(key) WHERE key IS NOT NULL;
         """,
+        """
+        -- The files answered to image, audio, video and file questions, named by the SHA-256 of their
+        -- bytes: an answer holds `<sha256>.<extension>`. A row never changes; merge unions them.
+        -- (A rowid table: its rows are large.)
+        CREATE TABLE attachment (
+            sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),
+            data BLOB NOT NULL
+        );
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -23,6 +23,8 @@ public protocol Store: AnyObject, Sendable {
     func duplicates() throws -> [DuplicateGroup]
     func mergeLog() throws -> [MergeLogEntry]
     func forks() throws -> [Fork]
+    /// The bytes of an answered file (photo, recording, document), by its SHA-256; nil when not held.
+    func attachment(_ sha256: String) throws -> Data?
     /// Merges sources (paths of data files, or server URLs) in: see `DataFile.merge`.
     func merge(sources: [String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport]
     /// Whether this user may read answers here (a server's canvass_push role may not).

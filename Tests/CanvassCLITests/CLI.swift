@@ -23,6 +23,8 @@ enum CLI {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["CANVASS_NOW"] = "2026-03-01T08:00:00Z"
+        // Dates are local days (TZ); a test that needs a zone gives one, the others run in UTC.
+        env["TZ"] = nil
         env.merge(environment) { _, new in new }
         return try execute(binary, arguments, input: input, in: directory ?? root, environment: env)
     }

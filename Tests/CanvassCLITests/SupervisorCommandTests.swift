@@ -289,6 +289,20 @@ struct SupervisorCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.csv").path))
     }
 
+    @Test func statusCountsDaysInLocalTime() throws {
+        let dir = try CLI.scratch()
+        // 23:30 UTC on 28 February: 06:30 on 1 March in Vietnam (UTC+7).
+        let vietnam = ["CANVASS_NOW": "2026-02-28T23:30:00Z", "TZ": "Asia/Ho_Chi_Minh"]
+        try CLI.run(["record", CLI.form("sipas-2017.yaml"), "--db", "v.canvass", "--surveyor", "lan", "--answers", "-", "--complete"],
+                    input: Self.sipas("q1", unit: "stp", number: 1, score: 4), in: dir, environment: vietnam)
+        let local = try CLI.run(["status", "v.canvass", "--json"], in: dir, environment: vietnam)
+        let days = try #require(try CLI.json(local.out) as? [String: Any])["days"] as? [[String: Any]]
+        #expect(days?.map { "\($0["name"]!)" } == ["2026-03-01"])
+        let utc = try CLI.run(["status", "v.canvass", "--json"], in: dir, environment: ["CANVASS_NOW": "2026-02-28T23:30:00Z"])
+        let utcDays = try #require(try CLI.json(utc.out) as? [String: Any])["days"] as? [[String: Any]]
+        #expect(utcDays?.map { "\($0["name"]!)" } == ["2026-02-28"])
+    }
+
     @Test func statusSumsUpTheDay() throws {
         let dir = try district()
         // A second laptop's file with the same form number as p1: a duplicate across files.

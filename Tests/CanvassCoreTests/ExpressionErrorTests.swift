@@ -43,10 +43,30 @@ private func renderedError(_ source: String, current: String? = nil) -> String? 
           today(1)
           ^
         """),
-        ("join(' ')", """
-        line 1, column 1: join() takes at least 2 arguments but was given 1
-          join(' ')
+        ("join()", """
+        line 1, column 1: join() takes at least 1 argument but was given 0
+          join()
           ^
+        """),
+        ("weighted-checklist(1, 2, 'yes')", """
+        line 1, column 1: weighted-checklist() takes an even number of arguments, at least 4 but was given 3
+          weighted-checklist(1, 2, 'yes')
+          ^
+        """),
+        ("floor(1.5)", """
+        line 1, column 1: floor() is not in ODK Collect (JavaRosa); use int() to drop the fraction, or round()
+          floor(1.5)
+          ^
+        """),
+        ("instance('households')/root/item", """
+        line 1, column 1: instance() reads a secondary instance, which Canvass forms do not have; filter choices with choice_filter, or read a CSV beside the form with pulldata()
+          instance('households')/root/item
+          ^
+        """),
+        ("${a} | ${b}", """
+        line 1, column 6: '|' (joining node-sets) does not work in ODK Collect; count or sum each field apart and add them
+          ${a} | ${b}
+               ^
         """),
         ("concat('abc, 1)", """
         line 1, column 8: unterminated string; add a closing '
@@ -94,7 +114,7 @@ private func renderedError(_ source: String, current: String? = nil) -> String? 
           ^
         """),
         ("/data/age", """
-        line 1, column 1: unexpected character '/'; refer to fields as ${name}
+        line 1, column 1: '/' starts an XPath path, which Canvass does not follow; refer to fields as ${name}
           /data/age
           ^
         """),
@@ -232,11 +252,6 @@ private func renderedError(_ source: String, current: String? = nil) -> String? 
           format-date(today(), 'at 5%')
                                ^
         """),
-        ("position(..)", """
-        line 1, column 1: position() used outside a repeat
-          position(..)
-          ^
-        """),
         ("selected(${choices}, 1)", """
         line 1, column 22: the second argument of selected() must be in quotes, like '1'
           selected(${choices}, 1)
@@ -247,10 +262,20 @@ private func renderedError(_ source: String, current: String? = nil) -> String? 
           count(5)
                 ^
         """),
-        ("'a' | 'b'", """
-        line 1, column 5: '|' joins references, so both sides must be ${name} references
-          'a' | 'b'
-              ^
+        ("digest('abc', 'SHA-3')", """
+        line 1, column 15: digest() knows MD5, SHA-1, SHA-256, SHA-384 and SHA-512, not 'SHA-3'
+          digest('abc', 'SHA-3')
+                        ^
+        """),
+        ("distance('21 105', 'north')", """
+        line 1, column 20: distance() was given 'north', which is not a location (latitude longitude [altitude accuracy])
+          distance('21 105', 'north')
+                             ^
+        """),
+        ("pulldata('prices', 'price', 'item', 'rice')", """
+        line 1, column 10: pulldata() reads 'prices.csv' beside the form, and there is none; put the file next to the form
+          pulldata('prices', 'price', 'item', 'rice')
+                   ^
         """),
     ])
     func evaluationErrors(source: String, expected: String) {

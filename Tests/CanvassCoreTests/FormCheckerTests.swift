@@ -107,3 +107,31 @@ struct FormCheckerWarningTests {
         #expect(findings[2].message == "'done', label shows ${nam}, which is not a field of the form; check the name")
     }
 }
+
+/// XPath that ODK evaluates and Canvass does not: the form is ODK's, so a warning, and the rest runs.
+struct UnsupportedXPathTests {
+    @Test func pathsInstancesAndPredicatesWarnAndAreLeftOut() throws {
+        let form = try Repo.yaml("""
+            form_id: x
+            version: "1"
+            survey:
+              - {type: text, name: village, label: Village}
+              - {type: calculate, name: code, calculation: "instance('villages')/root/item[name = current()/../village]/code"}
+              - {type: text, name: note, label: Note, relevant: "/data/village != ''"}
+              - {type: integer, name: n, label: N, constraint: ". > 0 and floor(.) = ."}
+            """)
+        let findings = FormChecker.check(form)
+        let warnings = findings.filter { $0.code == "not-evaluated" }
+        #expect(warnings.map(\.field) == ["code", "note"])
+        #expect(warnings.first?.message.hasPrefix("'code', calculation: Canvass does not evaluate this, so the calculation stays empty: line 1, column 1: instance() reads a secondary instance") == true)
+        #expect(warnings.last?.message.contains("so the question is always asked") == true)
+        // floor() is not ODK's either (JavaRosa lacks it): an error, as ODK Validate would give.
+        #expect(findings.filter { $0.severity == .error }.map(\.field) == ["n"])
+        let runnable = Form(formId: "x", version: "1", survey: Array(form.survey.prefix(3)))
+        let engine = try FormEngine(form: runnable)
+        let evaluation = engine.evaluate(["village": "An Bình"])
+        #expect(evaluation.answers["code"] == nil)
+        #expect(evaluation.relevant == [true, true, true])
+    }
+}
+

@@ -172,3 +172,67 @@ struct FormEngineEditTests {
         #expect(changes["members[1]/rel"] == .some(nil))
     }
 }
+
+/// Fields read as their type, and calculations hold what JavaRosa holds, as ODK Collect does.
+struct TypedValueTests {
+    static let form = """
+        form_id: typed
+        version: "1"
+        survey:
+          - {type: date, name: birth, label: Birth, constraint: ". <= today()"}
+          - {type: integer, name: n, label: N}
+          - {type: datetime, name: seen, label: Seen}
+          - {type: calculate, name: adult, calculation: "today() - ${birth} >= 18 * 365"}
+          - {type: calculate, name: minor, calculation: "not(${adult})"}
+          - {type: calculate, name: next_day, calculation: "${birth} + 1"}
+          - {type: calculate, name: due, calculation: "date(${birth} + 30)"}
+          - {type: calculate, name: later, calculation: "${due} > ${birth}"}
+          - {type: calculate, name: half, calculation: "${n} div 2"}
+          - {type: calculate, name: empty_sum, calculation: "${n} + ${n}"}
+          - {type: calculate, name: seen_day, calculation: "format-date(${seen}, '%Y-%m-%d')"}
+          - {type: calculate, name: draw, calculation: "random()"}
+          - {type: calculate, name: code, calculation: "once(concat('HH-', uuid(4)))"}
+        """
+
+    func engine(_ seed: UInt64 = 1) throws -> FormEngine {
+        try FormEngine(form: try Repo.yaml(Self.form), now: Date(timeIntervalSince1970: 1_772_321_400),  // 2026-02-28T23:30Z
+                       timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, random: RandomSource(seed: seed))
+    }
+
+    @Test func datesAndNumbersReadAsTheirTypes() throws {
+        let answers = try engine().recalculated(["birth": "2000-01-31", "n": "5", "seen": "2026-02-28T23:30:00.000Z"])
+        #expect(answers["adult"] == "1")  // a boolean is held as 1 or 0
+        #expect(answers["minor"] == "0")  // and reads back as a boolean, so not() of it is false
+        #expect(answers["next_day"] == "10988")
+        #expect(answers["due"] == "2000-03-01T00:00:00.000+07:00")  // a date in a calculate is a date-time
+        #expect(answers["later"] == "1")  // which reads back as a date
+        #expect(answers["half"] == "2.5")
+        #expect(answers["seen_day"] == "2026-03-01")  // 06:30 in Vietnam
+    }
+
+    @Test func anEmptyNumberLeavesTheCalculationEmpty() throws {
+        let answers = try engine().recalculated(["birth": "2000-01-31"])
+        #expect(answers["empty_sum"] == nil)  // NaN is held as nothing, not "NaN"
+    }
+
+    @Test func aDateConstraintComparesDates() throws {
+        let engine = try engine()
+        let slot = try #require(engine.slots([:]).first { $0.path == "birth" })
+        #expect(engine.check(slot, value: "2026-03-01", answers: [:], language: nil).isEmpty)  // today in Vietnam
+        #expect(engine.check(slot, value: "2026-03-02", answers: [:], language: nil).map(\.code) == ["constraint"])
+    }
+
+    @Test func randomAndUUIDAreMadeOnceAndKept() throws {
+        let engine = try engine()
+        let first = engine.recalculated([:])
+        let draw = try #require(first["draw"])
+        #expect(Double(draw).map { $0 >= 0 && $0 < 1 } == true)
+        #expect(first["code"]?.count == 7)
+        // Evaluated again (another prompt step, validate, export), they stay as they were made,
+        let again = engine.recalculated(first)
+        #expect(again["draw"] == draw && again["code"] == first["code"])
+        // and they are stored with the answers, unlike the calculations that can be made again.
+        #expect(Set(engine.stored(again).keys) == ["draw", "code"])
+        #expect(try self.engine(2).recalculated([:])["draw"] != draw)
+    }
+}

@@ -16,7 +16,7 @@ struct DataFileTests {
         let pragmas = try queue.read { db in
             [try Int.fetchOne(db, sql: "PRAGMA application_id"), try Int.fetchOne(db, sql: "PRAGMA user_version")]
         }
-        #expect(pragmas == [0x434E_5653, 5])
+        #expect(pragmas == [0x434E_5653, 6])
         #expect(try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 
@@ -36,7 +36,7 @@ struct DataFileTests {
         let newer = dir.appendingPathComponent("newer.canvass").path
         _ = try DataFile(path: newer, mode: .create)
         try DatabaseQueue(path: newer).write { db in try db.execute(sql: "PRAGMA user_version = 99") }
-        #expect(throws: StoreError.newerVersion(path: newer, found: 99, known: 5)) { try DataFile(path: newer, mode: .readOnly) }
+        #expect(throws: StoreError.newerVersion(path: newer, found: 99, known: 6)) { try DataFile(path: newer, mode: .readOnly) }
         let random = dir.appendingPathComponent("random.canvass").path
         FileManager.default.createFile(atPath: random, contents: Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
         #expect(throws: StoreError.notCanvass(path: random, detail: "not a SQLite database")) { try DataFile(path: random, mode: .readOnly) }
@@ -116,16 +116,23 @@ struct SchemaMigrationTests {
         let merged = try digests(target.path)
         #expect(merged.count == 113 && !merged.contains { $0.hasSuffix("NULL") })
 
-        // Opened for writing, the old file is migrated: schema 5, the same digests as the merge
-        // worked out, so merging it again finds nothing new.
+        // Opened for writing, the old file is migrated: schema 6 (digests, the new entry modes, then attachments), the
+        // same digests as the merge worked out, so merging it again finds nothing new.
         let migrated = try DataFile(path: old, mode: .readWrite)
-        #expect(try DatabaseQueue(path: old).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 5)
+        #expect(try DatabaseQueue(path: old).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 6)
+        #expect(try DatabaseQueue(path: old).read { db in try db.tableExists("attachment") })
         #expect(try digests(old) == merged)
         #expect(try migrated.state("phieu-001").answers["procedure"] == "Chứng thực bản sao từ bản chính")
         #expect(target.merge(source: old).outcome == .alreadyMerged)
-        // And it writes on, chaining from its last digest.
-        try migrated.write { writer in try writer.note("đã kiểm tra", interview: "phieu-003", author: "hoa", device: "d") }
+        // And it writes on, chaining from its last digest, a file among its answers too.
+        try migrated.write { writer in
+            try writer.note("đã kiểm tra", interview: "phieu-003", author: "hoa", device: "d")
+            try writer.attach(Data("ảnh chụp phiếu".utf8))
+        }
         #expect(target.merge(source: old).outcome == .merged)
+        #expect(try target.attachment(MediaFile.sha256(of: Data("ảnh chụp phiếu".utf8))) == Data("ảnh chụp phiếu".utf8))
+        // Its field names are as they were: every name of that form is used once.
+        #expect(try target.state("phieu-001").answers.keys.allSatisfy { !$0.contains("/") })
     }
 
     /// Schema 2 kept an (interview, field) index on the log.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CanvassCore
 import CanvassStore
 
@@ -45,12 +46,18 @@ struct EditCommand: ParsableCommand {
         let engine = try FormEngines(data).engine(sha256: summary.form)
         let previous = try data.state(summary.id).answers
         var answers = previous
+        let media = MediaInput(base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let path = String(parts[0])
-            switch engine.normalize(String(parts[1]), forPath: path) {
+            var value = String(parts[1])
+            // A photo, recording or document is given by its path and stored in the data file.
+            if engine.row(atPath: path)?.row.kind?.isMedia == true, !value.isEmpty, MediaFile.sha256(ofStoredName: value) == nil {
+                do { value = try media.add(value) } catch { throw ValidationError("'\(path)': \(error.localizedDescription)") }
+            }
+            switch engine.normalize(value, forPath: path) {
             case nil:
-                throw ValidationError("'\(path)' is not a field of form \(summary.formId); see canvass form show")
+                throw ValidationError(FieldNaming.unknown(path, engine: engine, form: summary.formId))
             case _ where parts[1].isEmpty:
                 answers[path] = nil
             case .success(let normalized)?:
@@ -61,7 +68,11 @@ struct EditCommand: ParsableCommand {
         }
         answers = engine.recalculated(answers)
         let changes = engine.changes(from: previous, to: answers)
+        if let path = try media.missing(in: answers, engine: engine, file: data).first(where: { changes[$0] != nil }) {
+            throw ValidationError("'\(path)' names a stored file that \(file) does not hold; give the file's path instead")
+        }
         let written = try data.write { writer in
+            try media.attach(&writer)
             let written = try writer.set(changes, interview: summary.id, author: who.author, device: who.deviceID)
             try writer.setKey(engine.caseKey(answers), interview: summary.id)
             if let note { try writer.note(note, interview: summary.id, author: who.author, device: who.deviceID) }

@@ -18,6 +18,10 @@ struct ExportCommand: ParsableCommand {
             (name/choice). -o names a directory, created if absent: FORM.csv and FORM-REPEAT.csv, or FORM.xlsx with
             a sheet per table (a name two tables would share gets ~2 on the second, by form id). Numbers are numbers in the workbook; everything else is text, as recorded.
 
+            A location is its value plus NAME-Latitude, NAME-Longitude, NAME-Altitude and NAME-Accuracy columns (as
+            ODK Central exports it). Photos, recordings and documents answered are written beside the tables, in
+            media/ (named by their SHA-256, as the answers name them): in the directory of -o.
+
             Every file is created readable only by its owner (exports hold personal data). The output depends only
             on the revisions, never on the order of merges.
 
@@ -60,18 +64,54 @@ struct ExportCommand: ParsableCommand {
         let writer: ExportWriter = format == .jsonl ? try JSONLinesWriter(path: output) : try TableWriter(
             directory: output!, format: format, bom: bom, layouts: try layouts(data))
         // Calculations, layout and text are made on every core; the file is read and written here, in order.
-        let pipeline = BatchPipeline<(InterviewSummary, InterviewState), [ExportRow]>(
+        var media = Set<String>()
+        let pipeline = BatchPipeline<(InterviewSummary, InterviewState), ([ExportRow], [String])>(
             work: { interview, state in
                 let engine = try engines.engine(sha256: interview.form)
-                return try writer.render(interview, engine.recalculated(state.answers), conflicts: state.conflicts, engine: engine)
+                let answers = engine.recalculated(state.answers)
+                let files = answers.compactMap { path, value in engine.row(atPath: path)?.row.kind?.isMedia == true ? value : nil }
+                return (try writer.render(interview, answers, conflicts: state.conflicts, engine: engine), files)
             },
-            deliver: { batch in for rows in batch { for row in rows { try writer.write(row) } } })
+            deliver: { batch in
+                for (rows, files) in batch {
+                    for row in rows { try writer.write(row) }
+                    media.formUnion(files)
+                }
+            })
         try data.forEachInterview(showing: "exporting") { interview, state in
             guard interview.status != InterviewStatus.discarded.rawValue else { return }
             try pipeline.add((interview, state))
         }
         try pipeline.finish()
         try writer.close()
+        try writeMedia(media.sorted(), from: data)
+    }
+
+    /// The answered files, into media/ beside the tables (a jsonl on standard output has nowhere to put them).
+    func writeMedia(_ names: [String], from data: any Store) throws {
+        guard !names.isEmpty else { return }
+        guard let output else {
+            Output.error("warning: \(names.count) answered files are not written: give -o FILE to have them in media/ beside it")
+            return
+        }
+        let base = format == .jsonl ? URL(fileURLWithPath: output).deletingLastPathComponent() : URL(fileURLWithPath: output)
+        let directory = base.appendingPathComponent("media")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ValidationError("cannot create the directory \(directory.path): \(error.localizedDescription)")
+        }
+        var missing = 0
+        for name in names {
+            guard let sha = MediaFile.sha256(ofStoredName: name), let bytes = try data.attachment(sha) else {
+                missing += 1
+                continue
+            }
+            let sink = try ExportSink(path: directory.appendingPathComponent(name).path)
+            try sink.write(Array(bytes))
+            try sink.close()
+        }
+        if missing > 0 { Output.error("warning: \(missing) answered files are not in \(file) (answers merged without them); the rest are in \(directory.path)") }
     }
 
     func layouts(_ data: any Store) throws -> [String: ExportLayout] {

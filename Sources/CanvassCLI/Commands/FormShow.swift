@@ -59,7 +59,7 @@ struct FormShow: ParsableCommand {
             if let constraint = entry.constraint { marks.append("check \(constraint)") }
             if let calculation = entry.calculation { marks.append("= \(calculation)") }
             let details = marks.isEmpty ? "" : Output.styled("  {" + marks.joined(separator: "; ") + "}", .dim)
-            lines.append("\(indent)\(number). \(entry.name) (\(entry.type.raw))  \(label)\(details)")
+            lines.append("\(indent)\(number). \(item.key) (\(entry.type.raw))  \(label)\(details)")
         }
         for index in form.indices {
             lines.append("")
@@ -76,7 +76,9 @@ struct FormShow: ParsableCommand {
 /// The JSON shape of `form show --json`: stable keys for scripts.
 struct FormSummary: Encodable {
     struct Field: Encodable {
-        var name, type, path: String
+        /// `key` is how answers, columns and commands name the field: its name, or a path when the
+        /// name is used more than once in the form.
+        var name, key, type, path: String
         var list: String?
         var required: Requirement
         var relevant, constraint, calculation: String?
@@ -147,7 +149,7 @@ struct FormSummary: Encodable {
         fields = form.fields.map { item in
             let entry = item.entry
             return Field(
-                name: entry.name, type: entry.kind?.rawValue ?? entry.type.raw, path: item.path, list: entry.type.list,
+                name: entry.name, key: item.key, type: entry.kind?.rawValue ?? entry.type.raw, path: item.path, list: entry.type.list,
                 required: Requirement(entry.required), relevant: entry.relevant, constraint: entry.constraint,
                 calculation: entry.calculation, label: entry.label, hint: entry.hint, repeats: item.repeats)
         }

@@ -12,6 +12,8 @@ struct RecordCommand: ParsableCommand {
             Input is one JSON object, a list of objects (.json), or one object per line (.jsonl, or - for standard input).
             A line that is not JSON, an unknown field or a wrongly typed value refuses the whole batch: nothing is written.
             A missing required answer or a broken constraint keeps that interview as a draft, with its findings.
+            An image, audio, video or file answer is the path of the file (relative to the answers file), which
+            is stored in the data file; a location is "latitude longitude [altitude accuracy]".
             Exit 1 if any interview is invalid.
 
             Examples:
@@ -55,7 +57,10 @@ struct RecordCommand: ParsableCommand {
         let form = try FormFile.loadChecked(self.form)
         let engine = try CLIEnvironment.engine(form)
         let items = try BatchInput.read(answers)
-        let importer = AnswerImport(engine: engine)
+        let base = answers == "-" ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                                  : URL(fileURLWithPath: answers).deletingLastPathComponent()
+        let media = MediaInput(base: base)
+        let importer = AnswerImport(engine: engine, media: media.add)
         var converted: [(id: String?, answers: Answers)] = []
         var problems: [String] = []
         for item in items {
@@ -71,11 +76,25 @@ struct RecordCommand: ParsableCommand {
             Output.error("refused the batch: nothing was written to \(db); fix the lines above and run again")
             throw ExitCode(1)
         }
+        // A stored file name must name a file the data file holds (checked before anything is created).
+        let existing = FileManager.default.fileExists(atPath: db) ? try DataFile(path: db, mode: .readOnly, environment: CLIEnvironment.store) : nil
+        for (number, item) in converted.enumerated() {
+            for path in try media.missing(in: item.answers, engine: engine, file: existing) {
+                problems.append("\(items[number].place): '\(path)' names a stored file that \(db) does not hold; give the file's path instead")
+            }
+        }
+        try existing?.close()
+        if !problems.isEmpty {
+            for problem in problems.prefix(20) { Output.error("error: \(problem)") }
+            Output.error("refused the batch: nothing was written to \(db); fix the lines above and run again")
+            throw ExitCode(1)
+        }
         let device = self.device ?? CLIEnvironment.hostName
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         try file.warnOfOtherDefinitions(form)
         let recorded = try file.write { writer in
-            try converted.map { item in
+            try media.attach(&writer)
+            return try converted.map { item in
                 var evaluation = engine.evaluate(item.answers)
                 for slot in evaluation.slots where evaluation.answers[slot.path] == nil {
                     if slot.row.kind == .username { evaluation.answers[slot.path] = surveyor }

@@ -65,7 +65,7 @@ struct ResolveCommand: ParsableCommand {
                 chosen = value
             } else {
                 switch engine.normalize(value, forPath: field) {
-                case nil: throw ValidationError("'\(field)' is not a field of form \(summary.formId)")
+                case nil: throw ValidationError(FieldNaming.unknown(field, engine: engine, form: summary.formId))
                 case .success(let normalized)?: chosen = normalized
                 case .failure(.type(let expected))?: throw ValidationError("'\(field)' must be \(expected)")
                 }

@@ -10,7 +10,8 @@ struct StatusCommand: ParsableCommand {
         discussion: """
             Over several files (laptops' files before a merge, or with the merged file), an interview in more
             than one counts once, as its latest state; duplicates are looked for across all of them. Days are
-            the UTC date each interview was started. Exit 1 when there are open conflicts, duplicates or
+            the local date each interview was started (TZ, as ODK Collect's today()): an interview started
+            at 06:30 in Vietnam (UTC+7) counts on that day, not the day before. Exit 1 when there are open conflicts, duplicates or
             invalid interviews, so a script can tell a clean day from one that needs work.
 
             Examples:
@@ -80,7 +81,8 @@ struct StatusCommand: ParsableCommand {
         dashboard.interviews = interviews.count
         for interview in interviews { dashboard.statuses[interview.status, default: 0] += 1 }
         dashboard.surveyors = rows(interviews, by: \.surveyor)
-        dashboard.days = rows(interviews) { String($0.created.prefix(10)) }
+        let zone = CLIEnvironment.timeZone
+        dashboard.days = rows(interviews) { CLIEnvironment.localDay($0.created, in: zone) }
         let keyed = Dictionary(grouping: interviews.filter { $0.key != nil && $0.status != InterviewStatus.discarded.rawValue }) {
             "\($0.formId)\u{1F}\($0.key!)"
         }

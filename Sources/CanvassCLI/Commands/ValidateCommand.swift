@@ -86,7 +86,7 @@ struct ValidateCommand: ParsableCommand {
             [InterviewStatus.completed, .approved].map(\.rawValue).contains(interview.status)
         else { return nil }
         func metadata(_ kind: FieldType.Kind) -> Date? {
-            engine.firstRow(kind).flatMap { state.answers[$0.name] }.flatMap(CLIEnvironment.parseDate)
+            engine.firstRow(kind).flatMap { state.answers[$0.localKey] }.flatMap(CLIEnvironment.parseDate)
         }
         guard let start = metadata(.start) ?? CLIEnvironment.parseDate(interview.created),
               let end = metadata(.end) ?? CLIEnvironment.parseDate(interview.updated)

@@ -3,6 +3,7 @@ enum Message: String, CaseIterable, Sendable {
     case error, warning
     case interviewStarted, addAnother, answerYesNo, current, defaultValue, typeOK, required, expected
     case expectChoice, expectChoices, expectWhole, expectNumber, expectDate, expectTime, expectDateTime, expectLocation, expectOK, expectText
+    case expectTrace, expectShape, expectRank, expectRange, expectCode, hintLocation, hintTrace, hintShape, hintRank, hintFile, hintCode
     case constraintFailed, inputEnded, firstQuestion, cannotSkip, noSuchQuestion, noteNeedsText, noteTooLong, noteSaved
     case savedDraft, keptDraft, unknownCommand, help, notComplete, finalise, completed, quotaFull, quotaShare, quotaCount
     case findingRequired, findingConstraint, findingType, findingRepeatCount, findingNotRelevant, findingOutOfRange, findingBlank

@@ -35,14 +35,38 @@ struct Messages: Sendable {
         case .selectOne?: return self(.expectChoice, ["max": String(choices)])
         case .selectMultiple?: return self(.expectChoices, ["max": String(choices)])
         case .integer?, .repeat?: return self(.expectWhole)
-        case .decimal?, .range?: return self(.expectNumber)
+        case .decimal?: return self(.expectNumber)
         case .date?: return self(.expectDate)
         case .time?: return self(.expectTime)
         case .datetime?: return self(.expectDateTime)
-        case .geopoint?: return self(.expectLocation)
+        case .geopoint?, .startGeopoint?: return self(.expectLocation)
+        case .geotrace?: return self(.expectTrace)
+        case .geoshape?: return self(.expectShape)
+        case .rank?: return self(.expectRank, ["max": String(choices)])
+        case .range?: return range(RangeParameters(slot.entry.parameters))
+        case .barcode?: return self(.expectCode)
+        case .image?, .audio?, .video?, .file?: return self(.hintFile)
         case .acknowledge?: return self(.expectOK)
         default: return self(.expectText, ["max": String(FormEngine.maxValueLength)])
         }
+    }
+
+    /// How to type an answer that is not plain text or a choice number, shown under the question.
+    func hint(_ entry: Entry) -> String? {
+        switch entry.kind {
+        case .geopoint?, .startGeopoint?: return self(.hintLocation)
+        case .geotrace?: return self(.hintTrace)
+        case .geoshape?: return self(.hintShape)
+        case .image?, .audio?, .video?, .file?: return self(.hintFile)
+        case .rank?: return self(.hintRank)
+        case .range?: return "(" + range(RangeParameters(entry.parameters)) + ")"
+        case .barcode?: return self(.hintCode)
+        default: return nil
+        }
+    }
+
+    private func range(_ range: RangeParameters) -> String {
+        self(.expectRange, ["start": FieldValue.format(range.start), "end": FieldValue.format(range.end), "step": FieldValue.format(abs(range.step))])
     }
 
     /// A finding in the user's language: the form's own messages are already in it; the rest by code.

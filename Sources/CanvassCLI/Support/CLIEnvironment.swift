@@ -25,12 +25,32 @@ enum CLIEnvironment {
         ProcessInfo.processInfo.environment["CANVASS_NOW"].flatMap(parseDate) ?? Date()
     }
 
+    /// The laptop's zone, as ODK Collect takes the device's: dates are local days (a 06:30 interview
+    /// in Vietnam, UTC+7, belongs to that morning). `TZ` names it; a test run (`CANVASS_NOW`) without
+    /// `TZ` uses UTC, so that its output does not depend on the machine.
     static var timeZone: TimeZone {
-        ProcessInfo.processInfo.environment["CANVASS_NOW"] != nil ? TimeZone(identifier: "UTC") ?? .current : .current
+        let environment = ProcessInfo.processInfo.environment
+        if let name = environment["TZ"], !name.isEmpty, let zone = TimeZone(identifier: name.hasPrefix(":") ? String(name.dropFirst()) : name) {
+            return zone
+        }
+        return environment["CANVASS_NOW"] != nil ? TimeZone(identifier: "UTC") ?? .current : .current
     }
+
+    /// random() and uuid(): seeded from CANVASS_NOW in a test run, so that it repeats; the system's otherwise.
+    static let random: RandomSource = ProcessInfo.processInfo.environment["CANVASS_NOW"].map { RandomSource(seedText: $0) } ?? .system
 
     static func parseDate(_ text: String) -> Date? {
         (try? Date.ISO8601FormatStyle().parse(text)) ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+    }
+
+    /// The local calendar day (YYYY-MM-DD) of a stored ISO 8601 time, in `zone`; the text's own
+    /// first ten characters when it does not parse.
+    static func localDay(_ iso: String, in zone: TimeZone) -> String {
+        guard let instant = parseDate(iso) else { return String(iso.prefix(10)) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// This machine's name, the default device id.
@@ -39,7 +59,7 @@ enum CLIEnvironment {
     }
 
     static func engine(_ form: Form) throws -> FormEngine {
-        try FormEngine(form: form, now: now, timeZone: timeZone)
+        try FormEngine(form: form, now: now, timeZone: timeZone, random: random)
     }
 }
 

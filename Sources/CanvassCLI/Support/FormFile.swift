@@ -22,8 +22,11 @@ enum FormFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw FormError(file: path, message: "the file is not UTF-8 text; save it as UTF-8 (or give an .xlsx XLSForm)")
         }
-        let form = try FormLoader.load(yaml: text, file: path)
-        return (form, check ? FormChecker.check(form) : [])
+        var form = try FormLoader.load(yaml: text, file: path)
+        // Choices files and pulldata() files beside the form are read into it (the data file keeps them).
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let files = form.loadFiles { try? Data(contentsOf: directory.appendingPathComponent($0)) }
+        return (form, check ? files + FormChecker.check(form) : [])
     }
 
     static func read(_ path: String) throws -> Data {

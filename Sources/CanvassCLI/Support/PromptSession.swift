@@ -24,6 +24,8 @@ struct PromptSession {
     var warnedCells = Set<String>()
     /// Where messages go: standard output in line mode; the full-screen screens keep them.
     var printer: (String) -> Void = { Output.print($0) }
+    /// Photos, recordings and documents typed as paths, stored with the answer that names them.
+    let media = MediaInput(base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
 
     enum Outcome { case completed, saved, invalid }
 
@@ -74,7 +76,9 @@ struct PromptSession {
         let changes = engine.changes(from: answers, to: updated)
         if !changes.isEmpty {
             let key = engine.caseKey(updated)
+            let media = self.media
             try file.write { writer in
+                try media.attach(&writer)
                 try writer.set(changes, interview: interview, author: surveyor, device: device)
                 try writer.setKey(key, interview: interview)
             }
@@ -138,7 +142,7 @@ struct PromptSession {
         let section = slot.ancestors + slot.instances.map { "#\($0.index)" }
         guard section != shownSection else { return }
         shownSection = section
-        guard let name = slot.ancestors.last, let group = engine.row(name)?.entry else { return }
+        guard let name = slot.ancestors.last, let group = slot.row.ancestorKeys.last.flatMap(engine.row)?.entry else { return }
         let number = slot.instances.last.map { " #\($0.index)" } ?? ""
         printer(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
     }
@@ -155,11 +159,12 @@ struct PromptSession {
             let label = engine.interpolate(text(entry.label), at: slot, answers)
             var lines = ["\(counter) \(Output.styled(slot.path, .dim)) " + Output.styled(label, .bold) + required]
             if let hint = entry.hint { lines.append("   " + Output.styled(text(hint), .dim)) }
-            if entry.kind?.takesList == true {
+            if entry.kind?.isSelect == true {
                 for (number, choice) in engine.choices(slot, answers).enumerated() {
                     lines.append("   \(number + 1)) \(text(choice.label).isEmpty ? choice.name : text(choice.label))")
                 }
             }
+            if let how = messages.hint(entry) { lines.append("   " + Output.styled(how, .dim)) }
             if let current = answers[slot.path] {
                 lines.append("   " + Output.styled(messages(.current, ["value": current]), .dim))
             } else if let value = defaultValue(slot) {
@@ -200,7 +205,7 @@ struct PromptSession {
     func defaultValue(_ slot: Slot) -> String? {
         guard let value = slot.entry.default, !value.isEmpty else { return nil }
         if value.contains("${") || value.contains("("), let expression = try? Expression(value) {
-            return (try? engine.evaluate(expression, at: slot, answers).string).flatMap { $0.isEmpty ? nil : $0 }
+            return (try? engine.evaluate(expression, at: slot, answers))?.storedText(for: slot.row.kind, timeZone: engine.timeZone)
         }
         return value
     }
@@ -237,6 +242,14 @@ struct PromptSession {
                     return nil
                 }
                 return position(after: step)
+            }
+            if slot.row.kind?.isMedia == true, MediaFile.sha256(ofStoredName: value) == nil {
+                do {
+                    value = try media.add(value)
+                } catch {
+                    Output.print(Output.styled("  \(error.localizedDescription)", .yellow))
+                    return nil
+                }
             }
             let normalized: String
             switch flow.parseInput(value, for: slot, answers: answers) {

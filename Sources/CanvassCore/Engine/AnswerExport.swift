@@ -2,24 +2,26 @@
 /// arrays of objects. Used by `show` and `export`, so what comes out can go back in.
 extension FormEngine {
     public func json(_ answers: Answers) -> [String: JSONValue] {
-        object(form.survey, prefix: "", answers)
+        object(tree, prefix: "", answers)
     }
 
-    func object(_ entries: [Entry], prefix: String, _ answers: Answers) -> [String: JSONValue] {
+    /// Keys are local keys: a name, or a path within the object's repeat for a name used more than once.
+    func object(_ nodes: [RowNode], prefix: String, _ answers: Answers) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
-        for entry in entries {
-            switch entry.kind {
+        for node in nodes {
+            let row = node.row
+            switch row.kind {
             case .group?:
-                result.merge(object(entry.children ?? [], prefix: prefix, answers)) { a, _ in a }
+                result.merge(object(node.children, prefix: prefix, answers)) { a, _ in a }
             case .repeat?:
-                let count = instanceCount(prefix + entry.name, answers)
-                guard answers[prefix + entry.name] != nil else { continue }
-                result[entry.name] = .array((0..<count).map { index in
-                    .object(object(entry.children ?? [], prefix: "\(prefix)\(entry.name)[\(index + 1)]/", answers))
+                let count = instanceCount(prefix + row.localKey, answers)
+                guard answers[prefix + row.localKey] != nil else { continue }
+                result[row.localKey] = .array((0..<count).map { index in
+                    .object(object(node.children, prefix: "\(prefix)\(row.localKey)[\(index + 1)]/", answers))
                 })
             default:
-                guard let text = answers[prefix + entry.name] else { continue }
-                result[entry.name] = typed(text, entry)
+                guard let text = answers[prefix + row.localKey] else { continue }
+                result[row.localKey] = typed(text, row.entry)
             }
         }
         return result

@@ -1,10 +1,19 @@
 /// Converts one JSON object of bulk entry (`record`) into answers: field names to values, repeats
-/// as arrays of objects, an optional `_id`. Any unknown field or wrongly typed value is an error
-/// naming the field, so that the whole batch can be refused before anything is written.
-public struct AnswerImport: Sendable {
+/// as arrays of objects, an optional `_id`. A name used more than once in the form is written as
+/// its path from the object's repeat (`{"grp_a/age": 3}`; inside a repeat's object, as it sits
+/// there). Any unknown field or wrongly typed value is an error naming the field, so that the whole
+/// batch can be refused before anything is written.
+public struct AnswerImport {
     public let engine: FormEngine
+    /// Turns the path given for an image, audio, video or file answer into its stored name
+    /// (`MediaFile`), keeping the file to store; a stored name itself is accepted as it is.
+    /// Without it, only stored names are.
+    public var media: ((_ path: String) throws -> String)?
 
-    public init(engine: FormEngine) { self.engine = engine }
+    public init(engine: FormEngine, media: ((String) throws -> String)? = nil) {
+        self.engine = engine
+        self.media = media
+    }
 
     public struct Problem: Error, Equatable, Sendable {
         public var field: String
@@ -32,8 +41,12 @@ public struct AnswerImport: Sendable {
     func fill(_ answers: inout Answers, from object: [String: JSONValue], prefix: String, container: String?) throws(Problem) {
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "_id" || container != nil {
             let path = prefix + key
-            guard let row = engine.row(key), row.repeats.last == container, row.entry.kind != .group else {
-                if let row = engine.row(key), row.entry.kind != .group {
+            guard let row = engine.scopes[container ?? ""]?[key], row.entry.kind != .group else {
+                let here = engine.ordered.filter { $0.name == key && $0.key != key && $0.repeats.last == container }.map(\.localKey)
+                if !here.isEmpty {
+                    throw Problem(field: path, message: "is the name of several fields; write the one you mean by its path: \(here.joined(separator: ", "))")
+                }
+                if let row = engine.row(key) ?? engine.ordered.first(where: { $0.localKey == key }), row.entry.kind != .group {
                     let home = row.repeats.last.map { "inside the repeat '\($0)'" } ?? "at the top level"
                     throw Problem(field: path, message: "belongs \(home), not here")
                 }
@@ -59,14 +72,14 @@ public struct AnswerImport: Sendable {
             guard let kind = row.entry.kind, kind != .note else {
                 throw Problem(field: path, message: "is a \(row.entry.type.raw) and takes no answer")
             }
-            let text: String
+            var text: String
             switch value {
             case .string(let string): text = string
             case .number(let number): text = FieldValue.format(number)
             case .bool(let flag) where kind == .acknowledge:
                 guard flag else { continue }
                 text = "OK"
-            case .array(let items) where kind == .selectMultiple:
+            case .array(let items) where [.selectMultiple, .selectMultipleFromFile, .rank].contains(kind):
                 var names: [String] = []
                 for item in items {
                     switch item {
@@ -79,8 +92,15 @@ public struct AnswerImport: Sendable {
             default:
                 throw Problem(field: path, message: "must be \(expected(row.entry))")
             }
+            if kind.isMedia, !text.isEmpty, MediaFile.sha256(ofStoredName: text) == nil, let media {
+                do {
+                    text = try media(text)
+                } catch {
+                    throw Problem(field: path, message: "names a file that cannot be stored: \(error.localizedDescription)")
+                }
+            }
             let choices = row.entry.type.list.flatMap { engine.form.choiceList($0)?.choices }
-            switch FieldValue.normalize(text, for: row.entry, choices: kind.takesList ? choices : nil) {
+            switch FieldValue.normalize(text, for: row.entry, choices: kind.isSelect ? choices : nil) {
             case .success(let normalized): if !normalized.isEmpty { answers[path] = normalized }
             case .failure(.type(let expected)): throw Problem(field: path, message: "must be \(expected)")
             }
@@ -90,7 +110,7 @@ public struct AnswerImport: Sendable {
     func expected(_ entry: Entry) -> String {
         switch entry.kind {
         case .integer?, .decimal?, .range?: return "a number"
-        case .selectMultiple?: return "a list of choice names or a space-separated text"
+        case .selectMultiple?, .selectMultipleFromFile?, .rank?: return "a list of choice names or a space-separated text"
         default: return "a text"
         }
     }

@@ -26,19 +26,29 @@ public enum FieldValue {
                 return .failure(.type("a whole number"))
             }
             return .success(String(number))
-        case .decimal, .range:
+        case .decimal:
             guard let number = Double(trimmed), number.isFinite, !trimmed.lowercased().contains("n") else {
                 return .failure(.type("a number"))
             }
             return .success(format(number))
-        case .selectOne:
+        case .range:
+            guard let number = Double(trimmed), number.isFinite, !trimmed.lowercased().contains("n") else {
+                return .failure(.type("a number"))
+            }
+            let range = RangeParameters(entry.parameters)
+            guard range.contains(number) else { return .failure(.type(range.description)) }
+            return .success(format(number))
+        case .selectOne, .selectOneFromFile:
             guard let choices else { return .success(trimmed) }
             guard choices.contains(where: { $0.name == trimmed }) else {
                 return .failure(.type("one of the choices (\(names(choices)))"))
             }
             return .success(trimmed)
-        case .selectMultiple:
+        case .selectMultiple, .rank, .selectMultipleFromFile:
             let tokens = trimmed.split(separator: " ").map(String.init)
+            if kind == .rank, Set(tokens).count != tokens.count {
+                return .failure(.type("the choices in order, each once, separated by spaces"))
+            }
             // The wrong token is not shown: it is answer text, and messages show only field names.
             if let choices, tokens.contains(where: { token in !choices.contains { $0.name == token } }) {
                 return .failure(.type("choices from (\(names(choices))), separated by spaces"))
@@ -59,11 +69,26 @@ public enum FieldValue {
                 return .failure(.type("a date and time as YYYY-MM-DDTHH:MM:SS"))
             }
             return .success(trimmed)
-        case .geopoint:
-            let parts = trimmed.split(separator: " ").compactMap { Double($0) }
-            guard (2...4).contains(parts.count), parts.count == trimmed.split(separator: " ").count,
-                abs(parts[0]) <= 90, abs(parts[1]) <= 180
-            else { return .failure(.type("a location as 'latitude longitude [altitude accuracy]'")) }
+        case .geopoint, .startGeopoint:
+            guard let point = geopoint(trimmed) else { return .failure(.type("a location as 'latitude longitude [altitude accuracy]'")) }
+            return .success(point)
+        case .geotrace, .geoshape:
+            // ODK writes points as "lat lon alt acc" joined by "; " (or ";").
+            let points = trimmed.split(separator: ";").map { geopoint($0.trimmingCharacters(in: .whitespaces)) }
+            let expected = kind == .geotrace
+                ? "a line of 2 points or more, each 'latitude longitude [altitude accuracy]', separated by ';'"
+                : "a closed shape of 4 points or more (the last the same as the first), each 'latitude longitude [altitude accuracy]', separated by ';'"
+            guard points.allSatisfy({ $0 != nil }) else { return .failure(.type(expected)) }
+            let clean = points.compactMap { $0 }
+            if kind == .geotrace, clean.count < 2 { return .failure(.type(expected)) }
+            if kind == .geoshape {
+                let ends = clean.map { $0.split(separator: " ").prefix(2).compactMap { Double($0) } }
+                guard clean.count >= 4, ends.first == ends.last else { return .failure(.type(expected)) }
+            }
+            return .success(clean.joined(separator: ";"))
+        case .image, .audio, .video, .file:
+            // The name of a file stored in the data file; a command turns a path into it (MediaFile).
+            guard MediaFile.sha256(ofStoredName: trimmed) != nil else { return .failure(.type("a file (give its path)")) }
             return .success(trimmed)
         case .acknowledge:
             guard ["OK", "ok", "yes", "true", "1"].contains(trimmed) else { return .failure(.type("OK to acknowledge")) }
@@ -71,6 +96,17 @@ public enum FieldValue {
         default:
             return .success(text)
         }
+    }
+
+    /// A geopoint's numbers, single-spaced: latitude within ±90 and longitude within ±180, then
+    /// altitude and accuracy, if given.
+    static func geopoint(_ text: String) -> String? {
+        let words = text.split(separator: " ")
+        let parts = words.compactMap { Double($0) }
+        guard (2...4).contains(parts.count), parts.count == words.count, parts.allSatisfy(\.isFinite),
+              abs(parts[0]) <= 90, abs(parts[1]) <= 180
+        else { return nil }
+        return words.joined(separator: " ")
     }
 
     /// What a stored value should have been, or nil when it fits its field's type. Cheaper than
@@ -108,5 +144,35 @@ public enum FieldValue {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= days[month - 1]
+    }
+}
+
+/// A range question's `start`, `end` and `step` parameters (XLSForm's defaults: 1, 10, 1).
+public struct RangeParameters: Sendable, Equatable, CustomStringConvertible {
+    public var start = 1.0, end = 10.0, step = 1.0
+
+    public init(_ parameters: String?) {
+        for pair in (parameters ?? "").split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }) {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { continue }
+            switch parts[0] {
+            case "start": start = value
+            case "end": end = value
+            case "step": step = value
+            default: continue
+            }
+        }
+    }
+
+    /// Within start and end (either way round) and a whole number of steps from start.
+    public func contains(_ value: Double) -> Bool {
+        guard value >= min(start, end) - 1e-9, value <= max(start, end) + 1e-9 else { return false }
+        guard step != 0 else { return true }
+        let steps = (value - start) / step
+        return abs(steps - steps.rounded()) < 1e-9
+    }
+
+    public var description: String {
+        "a number from \(FieldValue.format(start)) to \(FieldValue.format(end)) in steps of \(FieldValue.format(abs(step)))"
     }
 }

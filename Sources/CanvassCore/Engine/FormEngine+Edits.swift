@@ -1,11 +1,12 @@
 /// Changing answers by hand (`edit`, `resolve`) and working out what to write.
 extension FormEngine {
-    /// A value a person typed for a field path such as `form_no` or `members[2]/age`, checked and
-    /// normalised; nil when the path names no field that takes a value (a repeat takes its count).
+    /// A value a person typed for a field path such as `form_no`, `members[2]/age` or `grp_a/age`,
+    /// checked and normalised; nil when the path names no field that takes a value (a repeat takes
+    /// its count).
     public func normalize(_ text: String, forPath path: String) -> Result<String, FieldValue.Problem>? {
-        guard let name = Self.parsePath(path)?.1, let row = rows[name], !(row.kind == .group) else { return nil }
-        let entry = row.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
-        return FieldValue.normalize(text, for: entry, choices: row.kind?.takesList == true ? row.choices : nil)
+        guard let row = row(atPath: path)?.row, !(row.kind == .group) else { return nil }
+        let entry = row.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: row.name) : row.entry
+        return FieldValue.normalize(text, for: entry, choices: row.kind?.isSelect == true ? row.choices : nil)
     }
 
     /// The stored answers to write to go from `old` to `new`: changed and added values, and nil for

@@ -1,13 +1,21 @@
 import Foundation
 
-/// A form made ready to run: expressions parsed once, rows indexed by name.
+/// A form made ready to run: expressions parsed once, rows indexed by their key (`Form.Located`:
+/// the name when it is used once in the form, a path otherwise).
 ///
 /// Everything that evaluates a form against answers goes through here: the interview prompt,
 /// `record`, `validate`, case keys. It is a value, safe to share between threads.
 public struct FormEngine: Sendable {
     public let form: Form
+    /// Rows by key; a `${name}` reference looks its name up here, so it finds a name used once in
+    /// the form and nothing for a name used more (whose keys are paths).
     let rows: [String: FormRow]
     let ordered: [FormRow]
+    /// The rows as the form nests them.
+    let tree: [RowNode]
+    /// Rows by the nearest repeat around them ("" for none) and local key: how a stored path's
+    /// last part is read after its repeat instances.
+    let scopes: [String: [String: FormRow]]
     let caseKey: Expression?
     /// Whether any expression refers to a calculation further down the form: only then does
     /// bringing calculations up to date need more than one pass.
@@ -19,22 +27,45 @@ public struct FormEngine: Sendable {
     /// Rows whose relevance can change an answer: calculations, repeat counts, and every group or
     /// repeat around them.
     let derivers: Set<String>
+    /// How each row's text reads in expressions (`NodeKind`), by key.
+    let nodeKinds: [String: NodeKind]
+    /// Where `random()` and `uuid()` draw from.
+    public let random: RandomSource
+    /// The rows of the CSV files pulldata() reads, by file name without `.csv`.
+    let dataFiles: [String: [[String: String]]]
 
     /// Fails when an expression does not parse; run `FormChecker` first for the full list.
-    public init(form: Form, now: Date = Date(), timeZone: TimeZone = .current) throws(FormError) {
+    public init(form: Form, now: Date = Date(), timeZone: TimeZone = .current, random: RandomSource = .system) throws(FormError) {
         self.form = form
         self.now = now
         self.timeZone = timeZone
+        self.random = random
         var rows: [String: FormRow] = [:]
         var ordered: [FormRow] = []
+        var keyOfPath: [String: String] = [:]
+        var scopes: [String: [String: FormRow]] = [:]
         for located in form.located {
-            let row = try FormRow(located, form: form)
-            rows[row.name] = row
+            var ancestorKeys: [String] = []
+            for depth in located.ancestors.indices {
+                ancestorKeys.append(keyOfPath[located.ancestors[...depth].joined(separator: "/")] ?? located.ancestors[depth])
+            }
+            let row = try FormRow(located, ancestorKeys: ancestorKeys, form: form)
+            keyOfPath[located.path] = row.key
+            if rows[row.key] == nil { rows[row.key] = row }
+            if scopes[row.repeats.last ?? "", default: [:]][row.localKey] == nil { scopes[row.repeats.last ?? "", default: [:]][row.localKey] = row }
             ordered.append(row)
         }
         self.rows = rows
         self.ordered = ordered
-        self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil }.flatMap { $0.ancestors + [$0.name] })
+        self.scopes = scopes
+        var position = 0
+        self.tree = RowNode.tree(form.survey, ordered, &position)
+        self.nodeKinds = Self.nodeKinds(ordered, rows)
+        var dataFiles: [String: [[String: String]]] = [:]
+        for file in form.pulldataFiles { dataFiles[String(file.dropLast(4))] = form.dataRows(file) }
+        self.dataFiles = dataFiles
+        self.derivers = Set(ordered.filter { $0.calculation != nil || $0.repeatCount != nil || ($0.kind == .hidden && $0.entry.default != nil) }
+            .flatMap { $0.ancestorKeys + [$0.key] })
         self.caseKey = try Self.parseCaseKey(form)
         self.refersForward = Self.refersForward(ordered, rows)
         self.fixedSlots = nil
@@ -54,7 +85,7 @@ public struct FormEngine: Sendable {
 
     static func refersForward(_ ordered: [FormRow], _ rows: [String: FormRow]) -> Bool {
         var position: [String: Int] = [:]
-        for (index, row) in ordered.enumerated() { position[row.name] = index }
+        for (index, row) in ordered.enumerated() { position[row.key] = index }
         for (index, row) in ordered.enumerated() {
             for expression in [row.relevant, row.calculation, row.repeatCount].compactMap({ $0 }) {
                 for name in expression.references where rows[name]?.isDerived == true && position[name, default: 0] > index {
@@ -65,7 +96,21 @@ public struct FormEngine: Sendable {
         return false
     }
 
-    public func row(_ name: String) -> FormRow? { rows[name] }
+    /// The row a key names: a name used once in the form, or a path (`people/name`).
+    public func row(_ key: String) -> FormRow? { rows[key] }
+
+    /// The rows called `name`: several when the name is used in more than one place, each known by
+    /// its key; for a message that asks which one is meant.
+    public func rows(named name: String) -> [FormRow] { ordered.filter { $0.name == name } }
+
+    /// The row of a stored path (`members[2]/age`, `grp_a/age`) and the repeat instances it is in;
+    /// nil when the path names no row of this form, or puts it in the wrong repeats.
+    public func row(atPath path: String) -> (row: FormRow, instances: [Slot.Instance])? {
+        guard let (instances, localKey) = Self.parsePath(path), let row = scopes[instances.last?.name ?? ""]?[localKey],
+              instances.map(\.name) == row.repeats
+        else { return nil }
+        return (row, instances.map { Slot.Instance(repeatName: $0.name, index: $0.index) })
+    }
 
     /// The first row of a kind (e.g. the `start` metadata), if the form has one.
     public func firstRow(_ kind: FieldType.Kind) -> FormRow? { ordered.first { $0.kind == kind } }
@@ -80,23 +125,23 @@ public struct FormEngine: Sendable {
     func walk(_ answers: Answers) -> [Slot] {
         var result: [Slot] = []
         result.reserveCapacity(ordered.count)
-        func walk(_ entries: [Entry], instances: [Slot.Instance], parent: Int?) {
+        func walk(_ nodes: [RowNode], instances: [Slot.Instance], parent: Int?) {
             let prefix = Slot.prefix(instances)
-            for entry in entries {
-                guard let row = rows[entry.name] else { continue }
+            for node in nodes {
+                let row = node.row
                 let index = result.count
-                result.append(Slot(row: row, path: prefix + entry.name, instances: instances, parent: parent))
-                guard let children = entry.children else { continue }
-                if entry.kind == .repeat {
-                    for instance in 0..<instanceCount(prefix + entry.name, answers) {
-                        walk(children, instances: instances + [Slot.Instance(repeatName: entry.name, index: instance + 1)], parent: index)
+                result.append(Slot(row: row, path: prefix + row.localKey, instances: instances, parent: parent))
+                guard row.isContainer else { continue }
+                if row.kind == .repeat {
+                    for instance in 0..<instanceCount(prefix + row.localKey, answers) {
+                        walk(node.children, instances: instances + [Slot.Instance(repeatName: row.name, index: instance + 1)], parent: index)
                     }
                 } else {
-                    walk(children, instances: instances, parent: index)
+                    walk(node.children, instances: instances, parent: index)
                 }
             }
         }
-        walk(form.survey, instances: [], parent: nil)
+        walk(tree, instances: [], parent: nil)
         return result
     }
 
@@ -126,67 +171,6 @@ public struct FormEngine: Sendable {
         return result
     }
 
-    // MARK: Expressions
-
-    /// The evaluation context at a slot: `${name}` resolves relative to the slot's repeat instances.
-    public func context(_ slot: Slot, _ answers: Answers, current: String? = nil) -> EvaluationContext {
-        context(slot.instances, answers, current: current ?? answers[slot.path])
-    }
-
-    /// Evaluates an expression outside any question, as quota filters are: `${name}` of a field
-    /// inside a repeat gives every instance.
-    public func evaluate(_ expression: Expression, _ answers: Answers) throws(ExpressionError) -> Value {
-        try expression.evaluate(context([], answers, current: nil))
-    }
-
-    func context(_ instances: [Slot.Instance], _ answers: Answers, current: String?) -> EvaluationContext {
-        // The closures capture only what they need: one is made for every expression evaluated.
-        let rows = self.rows
-        return EvaluationContext(
-            lookup: { name in
-                guard let target = rows[name] else { return nil }
-                if target.repeats.isEmpty && target.kind != .repeat { return [answers[name] ?? ""] }
-                return FormEngine.nodes(target, from: instances, answers).map { answers[$0] ?? "" }
-            },
-            current: current,
-            position: instances.last?.index,
-            indexedRepeat: { field, repeatName, index in
-                guard let target = rows[field], let position = target.repeats.firstIndex(of: repeatName) else { return nil }
-                var fixed = instances
-                fixed.removeAll { !target.repeats.prefix(position).contains($0.repeatName) }
-                fixed.append(Slot.Instance(repeatName: repeatName, index: index))
-                let paths = FormEngine.nodes(target, from: fixed, answers)
-                return paths.first.map { answers[$0] ?? "" }
-            },
-            now: now, timeZone: timeZone)
-    }
-
-    /// Paths of the nodes `${target}` names from inside `instances`: the same instance where the
-    /// repeats are shared, every instance where they are not.
-    static func nodes(_ target: FormRow, from instances: [Slot.Instance], _ answers: Answers) -> [String] {
-        var prefixes = [""]
-        for (depth, repeatName) in target.repeats.enumerated() {
-            if depth < instances.count, instances[depth].repeatName == repeatName {
-                prefixes = prefixes.map { "\($0)\(repeatName)[\(instances[depth].index)]/" }
-            } else {
-                prefixes = prefixes.flatMap { prefix in
-                    (0..<instanceCount(prefix + repeatName, answers)).map { "\(prefix)\(repeatName)[\($0 + 1)]/" }
-                }
-            }
-        }
-        if target.kind == .repeat {
-            // A repeat as a node-set: one node per instance.
-            return prefixes.flatMap { prefix in
-                (0..<instanceCount(prefix + target.name, answers)).map { "\(prefix)\(target.name)[\($0 + 1)]" }
-            }
-        }
-        return prefixes.map { $0 + target.name }
-    }
-
-    public func evaluate(_ expression: Expression, at slot: Slot, _ answers: Answers, current: String? = nil) throws(ExpressionError) -> Value {
-        try expression.evaluate(context(slot, answers, current: current))
-    }
-
     // MARK: Calculations and case key
 
     /// Brings every calculation up to date in one forward pass over the form (more only when an
@@ -210,7 +194,7 @@ public struct FormEngine: Sendable {
             relevant.removeAll(keepingCapacity: true)
             for slot in slots {
                 let row = slot.row
-                guard everyRow || derivers.contains(row.name) else {
+                guard everyRow || derivers.contains(row.key) else {
                     relevant.append(true)
                     continue
                 }
@@ -226,8 +210,15 @@ public struct FormEngine: Sendable {
                         answers[slot.path] = count
                         countsChanged = true
                     }
+                } else if row.kind == .hidden, row.calculation == nil, isRelevant, (answers[slot.path] ?? "").isEmpty,
+                          let value = row.entry.default, !value.isEmpty {
+                    // A hidden field holds its default (XLSForm's way of fixing a value in the form).
+                    answers[slot.path] = value
+                    changed = true
                 } else if let expression = row.calculation {
-                    let value = isRelevant ? ((try? expression.evaluate(context(slot, answers)).string) ?? "") : ""
+                    if row.isVolatile, isRelevant, !(answers[slot.path] ?? "").isEmpty { continue }
+                    let result = isRelevant ? try? expression.evaluate(context(slot, answers)) : nil
+                    let value = result?.storedText(for: row.kind, timeZone: timeZone) ?? ""
                     if (answers[slot.path] ?? "") != value {
                         answers[slot.path] = value.isEmpty ? nil : value
                         changed = true
@@ -252,7 +243,7 @@ public struct FormEngine: Sendable {
     /// are needed and never stored, so two people's edits cannot conflict on a calculation.
     public func stored(_ answers: Answers) -> Answers {
         answers.filter { path, _ in
-            guard let name = FormEngine.parsePath(path)?.1, let row = rows[name] else { return true }
+            guard let row = row(atPath: path)?.row else { return true }
             return !row.isDerived
         }
     }
@@ -269,8 +260,7 @@ public struct FormEngine: Sendable {
         // Recalculate only when the key depends on a calculation: keys are computed for every interview a merge touches.
         let derived = caseKey.references.contains { rows[$0]?.isDerived == true }
         let values = derived ? recalculated(answers) : answers
-        let context = EvaluationContext(lookup: { name in self.rows[name].map { _ in [values[name] ?? ""] } }, now: now, timeZone: timeZone)
-        let key = (try? caseKey.evaluate(context).string) ?? ""
+        let key = (try? caseKey.evaluate(context([], values, current: nil)).string(in: timeZone)) ?? ""
         return key.isEmpty ? nil : key
     }
 
@@ -303,12 +293,29 @@ public struct FormEngine: Sendable {
             context.lookup = { name in
                 if name.hasPrefix(ChoiceFilter.prefix) {
                     let column = String(name.dropFirst(ChoiceFilter.prefix.count))
-                    if column == "name" { return [choice.name] }
-                    return [choice.extra[column] ?? ""]
+                    if column == "name" { return [.string(choice.name)] }
+                    return [.string(choice.extra[column] ?? "")]
                 }
                 return outer(name)
             }
             return (try? filter.evaluate(context).boolean) ?? false
         }
+    }
+}
+
+/// A row and the rows inside it, as the form nests them.
+struct RowNode: Sendable {
+    let row: FormRow
+    let children: [RowNode]
+
+    /// The tree of `entries`, whose rows are `ordered` from `position` on, in form order.
+    static func tree(_ entries: [Entry], _ ordered: [FormRow], _ position: inout Int) -> [RowNode] {
+        var nodes: [RowNode] = []
+        for entry in entries {
+            let row = ordered[position]
+            position += 1
+            nodes.append(RowNode(row: row, children: tree(entry.children ?? [], ordered, &position)))
+        }
+        return nodes
     }
 }

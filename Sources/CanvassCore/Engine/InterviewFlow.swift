@@ -88,9 +88,10 @@ public struct InterviewFlow: Sendable {
         let text = input.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
         let entry = slot.entry
         switch entry.kind {
-        case .selectOne?, .selectMultiple?:
+        case .selectOne?, .selectMultiple?, .selectOneFromFile?, .selectMultipleFromFile?, .rank?:
             let choices = engine.choices(slot, answers)
-            let tokens = entry.kind == .selectOne ? [text] : text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            let single = entry.kind == .selectOne || entry.kind == .selectOneFromFile
+            let tokens = single ? [text] : text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
             var names: [String] = []
             for token in tokens {
                 if let choice = choices.first(where: { $0.name == token }) {

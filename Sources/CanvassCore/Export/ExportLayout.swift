@@ -3,7 +3,8 @@
 ///
 /// Columns are the union over the form's versions (newest first, then what only older versions
 /// had), so every interview of every version fits. A select_multiple is its space-separated
-/// value plus one 0/1 column per choice (`name/choice`, as ODK names them).
+/// value plus one 0/1 column per choice (`name/choice`, as ODK names them). A field whose name is
+/// used more than once in the form is the column of its path within its table's repeat (`grp_a/age`).
 public struct ExportLayout: Sendable {
     public let formId: String
     public let tables: [Table]
@@ -40,6 +41,11 @@ public struct ExportLayout: Sendable {
         let labels: [String: String]
     }
 
+    /// A location's columns after its value, as ODK Central names them.
+    static let pointParts = ["Latitude", "Longitude", "Altitude", "Accuracy"]
+
+    static func isPoint(_ kind: FieldType.Kind?) -> Bool { kind == .geopoint || kind == .startGeopoint }
+
     public static let interviewColumns = ["_id", "_status", "_surveyor", "_device", "_created", "_updated", "_form_version"]
     public static let repeatColumns = ["_parent_id", "_path"]
 
@@ -55,17 +61,19 @@ public struct ExportLayout: Sendable {
             for located in form.located {
                 let entry = located.entry
                 if entry.kind == .repeat, !repeatOrder.contains(entry.name) { repeatOrder.append(entry.name) }
-                guard !entry.isContainer, entry.kind != .note, seen.insert(entry.name).inserted else { continue }
+                let scope = located.repeats.last ?? ""
+                guard !entry.isContainer, entry.kind != .note, seen.insert(scope + "\u{1}" + located.localKey).inserted else { continue }
                 let choices = entry.type.list.flatMap { form.choiceList($0)?.choices } ?? []
                 let language = language ?? newest.defaultLanguage
-                byRepeat[located.repeats.last ?? "", default: []].append(Field(
-                    name: entry.name, kind: entry.kind, choices: choices.map(\.name),
+                byRepeat[scope, default: []].append(Field(
+                    name: located.localKey, kind: entry.kind, choices: choices.map(\.name),
                     labels: labels ? Dictionary(choices.map { ($0.name, $0.label?.text(in: language) ?? $0.name) }) { a, _ in a } : [:]))
             }
         }
         func columns(_ fields: [Field]) -> [String] {
             fields.flatMap { field in
                 [field.name] + (field.kind == .selectMultiple ? field.choices.map { "\(field.name)/\($0)" } : [])
+                    + (Self.isPoint(field.kind) ? Self.pointParts.map { "\(field.name)-\($0)" } : [])
             }
         }
         let main = byRepeat[""] ?? [], formId = newest.formId
@@ -135,6 +143,12 @@ public struct ExportLayout: Sendable {
                 let picked = value.split(separator: " ").map(String.init)
                 cells.append(.text(labels ? picked.map { field.labels[$0] ?? $0 }.joined(separator: "; ") : value))
                 for choice in field.choices { cells.append(value.isEmpty ? .text("") : .number(picked.contains(choice) ? "1" : "0")) }
+            case .geopoint?, .startGeopoint?:
+                cells.append(.text(value))
+                let parts = value.split(separator: " ").map(String.init)
+                for index in Self.pointParts.indices {
+                    cells.append(index < parts.count && Double(parts[index]) != nil ? .number(parts[index]) : .text(""))
+                }
             default:
                 cells.append(.text(value))
             }

@@ -10,18 +10,29 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     public let references: [String]
     /// Whether the expression reads the current answer: `.` appears, or once(), which returns it when set.
     public let usesCurrent: Bool
+    /// Whether the value can differ from one evaluation to the next with the same answers:
+    /// random(), uuid(), randomize() and once(). A calculation using one is kept once made.
+    public let isVolatile: Bool
 
     let root: ExpressionNode
 
     /// Parses `source`. Curly quotes ‘ ’ “ ” read as straight quotes, since spreadsheets like to insert them.
     public init(_ source: String) throws(ExpressionError) {
         let characters = source.map(Expression.straightenQuote)
+        // A path into a secondary instance fails on its first '/'; say what it is instead.
+        if let start = source.range(of: "instance(") {
+            let offset = source.distance(from: source.startIndex, to: start.lowerBound)
+            if let why = ExpressionParser.unsupported["instance"] {
+                throw ExpressionError("instance() \(why)", source: source, offset: offset, unsupported: true)
+            }
+        }
         let tokens = try ExpressionLexer(characters: characters, source: source).tokens()
         var parser = ExpressionParser(tokens: tokens, source: source)
         let result = try parser.parse()
         self.source = source
         self.references = result.references
         self.usesCurrent = result.usesCurrent
+        self.isVolatile = result.isVolatile
         self.root = result.root
     }
 

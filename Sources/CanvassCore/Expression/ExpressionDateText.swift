@@ -19,6 +19,9 @@ enum ExpressionDateText {
         var hour = 0, minute = 0, second = 0, millisecond = 0
         /// 0 = Sunday.
         var weekday: Int
+        /// Week of the year as Java's Calendar counts it by default: weeks start on Sunday, and week 1
+        /// is the one holding 1 January.
+        var week = 1
     }
 
     struct FormatError: Error { let message: String }
@@ -81,7 +84,15 @@ enum ExpressionDateText {
 
     static func parts(ofDay day: Int) -> Parts {
         let (year, month, dayOfMonth) = civil(day)
-        return Parts(year: year, month: month, day: dayOfMonth, weekday: weekday(ofDay: day))
+        return Parts(year: year, month: month, day: dayOfMonth, weekday: weekday(ofDay: day), week: week(ofDay: day, year: year))
+    }
+
+    static func week(ofDay day: Int, year: Int) -> Int {
+        let sunday = day - weekday(ofDay: day)
+        let nextYear = days(year: year + 1, month: 1, day: 1)
+        if sunday + 6 >= nextYear { return 1 }
+        let january = days(year: year, month: 1, day: 1)
+        return (sunday - (january - weekday(ofDay: january))) / 7 + 1
     }
 
     static func parts(of instant: Date, in timeZone: TimeZone) -> Parts {
@@ -146,6 +157,7 @@ enum ExpressionDateText {
             case "M": result += pad(p.minute, 2)
             case "S": result += pad(p.second, 2)
             case "3": result += pad(p.millisecond, 3)
+            case "W": result += String(p.week)
             case "%": result += "%"
             default: throw FormatError(message: "has an unknown code '%\(code)'")
             }
@@ -198,6 +210,14 @@ enum ExpressionDateText {
         }
         let offset = Double(offsetHours * 3600 + offsetMinutes * 60) * (signCharacter == "-" ? -1 : 1)
         return .instant(Date(timeIntervalSince1970: local - offset))
+    }
+
+    /// A time of day (`HH:MM[:SS[.fff]]`, with an optional offset) as an instant on the local day of
+    /// `now`: JavaRosa reads a time field so.
+    static func parseTime(_ text: String, onDayOf now: Date, in timeZone: TimeZone) -> Date? {
+        guard !text.contains("T"), case .instant(let instant)? = parse(formatDay(localDay(of: now, in: timeZone)) + "T" + text, in: timeZone)
+        else { return nil }
+        return instant
     }
 
     /// A cursor over characters for `parse`.

@@ -10,6 +10,10 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
     public let line: Int
     /// 1-based column of the offending character, counted in Characters (not UTF-16 units).
     public let column: Int
+    /// XPath that ODK evaluates but Canvass's dialect does not (paths, predicates, instance(),
+    /// current(), `|`): a form using it is still ODK's, so it is a warning, and the expression is
+    /// left out (FormChecker, FormRow).
+    public var isUnsupported = false
 
     public init(message: String, source: String, line: Int, column: Int) {
         self.message = message
@@ -19,7 +23,7 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
     }
 
     /// Builds an error from a Character offset into `source`; an offset at the end points just past the last character.
-    init(_ message: String, source: String, offset: Int) {
+    init(_ message: String, source: String, offset: Int, unsupported: Bool = false) {
         var line = 1
         var column = 1
         var index = 0
@@ -34,6 +38,7 @@ public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertib
             index += 1
         }
         self.init(message: message, source: source, line: line, column: column)
+        isUnsupported = unsupported
     }
 
     /// The message with its position, the offending line and a caret under the column.

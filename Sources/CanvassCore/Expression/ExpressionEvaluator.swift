@@ -1,17 +1,18 @@
 import Foundation
 
-/// Evaluates a syntax tree with JavaRosa's semantics. Everything it reads comes from the context (uuid() aside).
+/// Evaluates a syntax tree with JavaRosa's semantics. Everything it reads comes from the context.
 struct ExpressionEvaluator {
     let context: EvaluationContext
     let source: String
 
     var timeZone: TimeZone { context.timeZone }
 
-    /// Evaluates the root; a single-node result reads as its string, as JavaRosa unpacks it.
+    /// Evaluates the root; a single-node result reads as its value, as JavaRosa unpacks it, and a
+    /// result of several nodes is an error (no field can hold it).
     func evaluateTopLevel(_ root: ExpressionNode) throws(ExpressionError) -> Value {
-        let value = try evaluate(root)
-        if case .nodeset(let nodes) = value, nodes.count == 1 { return .string(nodes[0]) }
-        return value
+        var label: String?
+        if case .reference(let name) = root.kind { label = name }
+        return try unpack(try evaluate(root), label: label, offset: root.offset)
     }
 
     func evaluate(_ node: ExpressionNode) throws(ExpressionError) -> Value {
@@ -26,22 +27,24 @@ struct ExpressionEvaluator {
             }
             return .nodeset(nodes)
         case .current:
-            return .string(context.current ?? "")
+            return context.current ?? .string("")
         case .negate(let operand):
             return .number(-number(try scalar(operand)))
         case .chain(let first, let links):
             return try evaluateChain(first, links)
         case .call(let function, let arguments):
             return try call(function, arguments, at: node)
-        case .indexedRepeat(let field, let repeatName, let indexNode):
-            let index = number(try scalar(indexNode))
-            guard index.isFinite, abs(index) < 1e9 else { return .string("") }
-            return .string(context.indexedRepeat(field, repeatName, Int(index.rounded(.towardZero))) ?? "")
-        case .position:
-            guard let position = context.position else {
-                throw error("position() used outside a repeat", at: node.offset)
+        case .indexedRepeat(let field, let repeats):
+            // As JavaRosa: an index below 1 (or not a number) is the first instance.
+            var path: [(repeatName: String, index: Int)] = []
+            for (repeatName, indexNode) in repeats {
+                let index = javaInt(toInt(number(try scalar(indexNode))))
+                path.append((repeatName, Swift.max(index, 1)))
             }
-            return .number(Double(position))
+            return context.indexedRepeat(field, path) ?? .string("")
+        case .position:
+            // Outside a repeat a node is the first of its name, as JavaRosa counts it.
+            return .number(Double(context.position ?? 1))
         }
     }
 
@@ -54,7 +57,7 @@ struct ExpressionEvaluator {
         return try unpack(try evaluate(node), label: label, offset: node.offset)
     }
 
-    /// A node-set of one node is its string, of none is ""; several nodes are an error, as in JavaRosa
+    /// A node-set of one node is its value, of none is ""; several nodes are an error, as in JavaRosa
     /// ("This field is repeated"), because there is no single value to use.
     /// `label` is the reference's name, for the message when it has several values.
     func unpack(_ value: Value, label: String?, offset: Int) throws(ExpressionError) -> Value {
@@ -64,7 +67,7 @@ struct ExpressionEvaluator {
             throw error("\(subject) \(nodes.count) values here (one per repeat instance); use indexed-repeat() to pick one",
                         at: offset)
         }
-        return .string(nodes.first ?? "")
+        return nodes.first ?? .string("")
     }
 
     func number(_ value: Value) -> Double { value.number(in: timeZone) }
@@ -75,23 +78,30 @@ struct ExpressionEvaluator {
         ExpressionError(message, source: source, offset: offset)
     }
 
+    /// Java's `(int)` and `Double.intValue()`: toward zero, NaN is 0, saturating at the Int32 range.
+    func javaInt(_ value: Double) -> Int {
+        if value.isNaN { return 0 }
+        return Int(Swift.max(Swift.min(value, 2_147_483_647), -2_147_483_648).rounded(.towardZero))
+    }
+
+    /// JavaRosa's toInt(): toward zero, keeping NaN, infinities and values beyond the Int64 range.
+    func toInt(_ value: Double) -> Double {
+        guard value.isFinite, Swift.abs(value) < 9.2e18 else { return value }
+        let whole = value.rounded(.towardZero)
+        return whole == 0 && value < 0 ? -0.0 : whole
+    }
+
     // MARK: Operators
 
     /// Folds a chain `a op b op c …` left to right in a loop, so a long chain cannot exhaust the stack.
     private func evaluateChain(_ first: ExpressionNode, _ links: [ExpressionChainLink]) throws(ExpressionError) -> Value {
         var accumulated = try evaluate(first)
-        // The reference named in an error message; its text is made only if there is one.
+        // The reference named in an error message.
         var label: String?
         if case .reference(let name) = first.kind { label = name }
-        var labelOffset = first.offset
         for link in links {
-            if link.op == .union {
-                accumulated = try union(accumulated, link.operand, offset: link.operatorOffset)
-                label = nil
-                labelOffset = link.operatorOffset
-                continue
-            }
-            let left = try unpack(accumulated, label: label, offset: labelOffset)
+            let left = try unpack(accumulated, label: label, offset: first.offset)
+            label = nil
             accumulated = try apply(link.op, left, link.operand)
         }
         return accumulated
@@ -113,16 +123,7 @@ struct ExpressionEvaluator {
             return .boolean(compare(op, number(left), number(try scalar(rightNode))))
         case .plus, .minus, .times, .divide, .modulo:
             return .number(arithmetic(op, number(left), number(try scalar(rightNode))))
-        case .union:
-            return left  // handled in evaluateChain
         }
-    }
-
-    private func union(_ left: Value, _ rightNode: ExpressionNode, offset: Int) throws(ExpressionError) -> Value {
-        guard case .nodeset(let leftNodes) = left, case .nodeset(let rightNodes) = try evaluate(rightNode) else {
-            throw error("'|' joins references, so both sides must be ${name} references", at: offset)
-        }
-        return .nodeset(leftNodes + rightNodes)
     }
 
     /// JavaRosa's `=`: booleans if either side is boolean, else numbers (within 1e-12) if either is a number,
@@ -132,18 +133,10 @@ struct ExpressionEvaluator {
         case (.boolean, _), (_, .boolean):
             return left.boolean == right.boolean
         case (.number, _), (_, .number):
-            let a = number(left), b = number(right)
-            return a == b || abs(a - b) < 1e-12
+            return Swift.abs(number(left) - number(right)) < 1e-12
         default:
-            return comparableString(left) == comparableString(right)
+            return string(left) == string(right)
         }
-    }
-
-    private func comparableString(_ value: Value) -> String {
-        if case .dateTime(let instant) = value {
-            return ExpressionDateText.formatDay(ExpressionDateText.localDay(of: instant, in: timeZone))
-        }
-        return string(value)
     }
 
     private func compare(_ op: ExpressionOperator, _ a: Double, _ b: Double) -> Bool {

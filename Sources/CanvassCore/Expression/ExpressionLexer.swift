@@ -90,7 +90,7 @@ struct ExpressionLexer {
                 return make(.name(String(characters[start..<end])), length: end - start)
             }
             if character == "/" || character == "@" || character == "[" {
-                throw error("unexpected character '\(character)'; refer to fields as ${name}", at: start)
+                throw error("'\(character)' starts an XPath path, which Canvass does not follow; refer to fields as ${name}", at: start, unsupported: true)
             }
             throw error("unexpected character '\(character)'", at: start)
         }
@@ -135,7 +135,7 @@ struct ExpressionLexer {
         character.isLetter || character.isNumber || character == "_" || character == "-" || character == "."
     }
 
-    private func error(_ message: String, at offset: Int) -> ExpressionError {
-        ExpressionError(message, source: source, offset: offset)
+    private func error(_ message: String, at offset: Int, unsupported: Bool = false) -> ExpressionError {
+        ExpressionError(message, source: source, offset: offset, unsupported: unsupported)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Number <-> text the way JavaRosa does it, so results and comparisons match ODK Collect.
@@ -27,17 +28,23 @@ enum ExpressionNumberText {
         return String(scalars[first...last])
     }
 
-    /// JavaRosa toString(Double): within 1e-12 of an integer prints the integer ("10", "110" for 110.00000000000001);
-    /// otherwise Java's Double.toString ("0.1", "1.5", "1.23456789E7", "1.0E-4").
-    /// Deviation: JavaRosa prints integers beyond the Int32 range in exponent form; we print digits up to 1e15.
+    /// JavaRosa toString(Double): within 1e-12 of an integer in Java's int range prints the integer
+    /// ("10", "110" for 110.00000000000001); otherwise Java's Double.toString ("0.1", "1.5",
+    /// "1.23456789E7", "1.0E-4", and "3.0E9" for an integer beyond the int range).
     static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
         if abs(value) < 1e-12 { return "0" }
-        let whole = value.rounded(.towardZero)
-        if abs(value - whole) < 1e-12, abs(whole) < 1e15, let integer = Int64(exactly: whole) {
-            return String(integer)
-        }
+        let whole = max(min(value, 2_147_483_647), -2_147_483_648).rounded(.towardZero)
+        if abs(value - whole) < 1e-12 { return String(Int64(whole)) }
+        return javaDoubleString(value)
+    }
+
+    /// Java's Double.toString, zero included ("0.0", "10.0", "1.0E-5").
+    static func javaDouble(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }
+        if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
         return javaDoubleString(value)
     }
 
@@ -143,9 +150,9 @@ enum ExpressionNumberText {
         return negative ? -result : result
     }
 
-    /// Java's Math.round for one argument: the nearest integer, ties toward positive infinity (round(-2.5) is -2).
-    static func roundHalfUp(_ value: Double) -> Double {
-        let floor = value.rounded(.down)
-        return value - floor >= 0.5 ? floor + 1 : floor
+    /// JavaRosa's toLongHash: the first 8 bytes of the SHA-256 of the UTF-8 text, as a signed number.
+    static func longHash(_ text: String) -> Int64 {
+        let digest = Array(SHA256.hash(data: Data(text.utf8)))
+        return digest.prefix(8).reduce(0) { ($0 << 8) | Int64($1) }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Recursive-descent parser for ODK XPath with XPath 1.0 precedence:
-/// `or` < `and` < `= !=` < `< <= > >=` < `+ -` < `* div mod` < unary `-` < `|`.
+/// `or` < `and` < `= !=` < `< <= > >=` < `+ -` < `* div mod` < unary `-`. The union `|` parses in
+/// XPath but JavaRosa cannot evaluate it, so it is refused here, where `form check` shows it.
 ///
 /// Chains of one precedence level are built in a loop (left-associative), so only parentheses, function
 /// arguments and unary minus deepen the recursion; those are capped at `maxDepth`.
@@ -13,6 +14,7 @@ struct ExpressionParser {
         let root: ExpressionNode
         let references: [String]
         let usesCurrent: Bool
+        let isVolatile: Bool
     }
 
     private let tokens: [ExpressionToken]
@@ -22,6 +24,7 @@ struct ExpressionParser {
     private var references: [String] = []
     private var seenReferences: Set<String> = []
     private var usesCurrent = false
+    private var isVolatile = false
 
     init(tokens: [ExpressionToken], source: String) {
         self.tokens = tokens
@@ -34,7 +37,7 @@ struct ExpressionParser {
         guard peek.kind == .end else {
             throw error("expected an operator but found \(describe(peek))", at: peek.offset)
         }
-        return Result(root: root, references: references, usesCurrent: usesCurrent)
+        return Result(root: root, references: references, usesCurrent: usesCurrent, isVolatile: isVolatile)
     }
 
     // MARK: Tokens
@@ -64,8 +67,8 @@ struct ExpressionParser {
         }
     }
 
-    private func error(_ message: String, at offset: Int) -> ExpressionError {
-        ExpressionError(message, source: source, offset: offset)
+    private func error(_ message: String, at offset: Int, unsupported: Bool = false) -> ExpressionError {
+        ExpressionError(message, source: source, offset: offset, unsupported: unsupported)
     }
 
     /// Counts one level of nesting; throws past `maxDepth` instead of risking the stack.
@@ -80,7 +83,7 @@ struct ExpressionParser {
     private mutating func parseBinary(minimumPrecedence: Int) throws(ExpressionError) -> ExpressionNode {
         let first = try parseUnary()
         var links: [ExpressionChainLink] = []
-        while let op = peekOperator, op != .union, op.precedence >= minimumPrecedence {
+        while let op = peekOperator, op.precedence >= minimumPrecedence {
             let token = advance()
             let right = try parseBinary(minimumPrecedence: op.precedence + 1)
             links.append(ExpressionChainLink(op: op, operand: right, operatorOffset: token.offset))
@@ -99,12 +102,10 @@ struct ExpressionParser {
 
     private mutating func parseUnion() throws(ExpressionError) -> ExpressionNode {
         let first = try parsePrimary()
-        var links: [ExpressionChainLink] = []
-        while peek.kind == .symbol("|") {
-            let token = advance()
-            links.append(ExpressionChainLink(op: .union, operand: try parsePrimary(), operatorOffset: token.offset))
+        if peek.kind == .symbol("|") {
+            throw error("'|' (joining node-sets) does not work in ODK Collect; count or sum each field apart and add them", at: peek.offset, unsupported: true)
         }
-        return links.isEmpty ? first : ExpressionNode(kind: .chain(first, links), offset: first.offset)
+        return first
     }
 
     private mutating func parsePrimary() throws(ExpressionError) -> ExpressionNode {
@@ -125,7 +126,7 @@ struct ExpressionParser {
             usesCurrent = true
             return ExpressionNode(kind: .current, offset: token.offset)
         case .dotDot:
-            throw error("'..' can only be used as position(..)", at: token.offset)
+            throw error("'..' can only be used as position(..)", at: token.offset, unsupported: true)
         case .symbol("("):
             _ = advance()
             try enter(at: token.offset)
@@ -139,7 +140,7 @@ struct ExpressionParser {
             return inner
         case .name(let name):
             guard tokens[min(index + 1, tokens.count - 1)].kind == .symbol("(") else {
-                throw error("unexpected name '\(name)'; refer to fields as ${\(name)}", at: token.offset)
+                throw error("unexpected name '\(name)'; refer to fields as ${\(name)}", at: token.offset, unsupported: true)
             }
             return try parseCall(name: name, token: token)
         case .end:
@@ -149,11 +150,34 @@ struct ExpressionParser {
         }
     }
 
+    /// Functions of XPath or of other ODK tools that Canvass does not evaluate, and why.
+    static let unsupported: [String: String] = [
+        "instance": "reads a secondary instance, which Canvass forms do not have; filter choices with choice_filter, or read a CSV beside the form with pulldata()",
+        "current": "belongs in secondary-instance predicates, which Canvass forms do not have; a choice_filter refers to the question's own answers with ${name}",
+        "jr:itext": "looks up an XForm translation; use a label in each language",
+        "property": "reads a device property of ODK Collect; use the deviceid or username metadata types",
+        "floor": "is not in ODK Collect (JavaRosa); use int() to drop the fraction, or round()",
+        "ceiling": "is not in ODK Collect (JavaRosa); use -int(-x) or round()",
+        "decimal-date": "is not in ODK Collect (JavaRosa); use decimal-date-time() or number(date(...))",
+        "last": "is an XPath node-set function that ODK Collect does not have; use count()",
+        "name": "is an XPath node function that ODK Collect does not have",
+        "local-name": "is an XPath node function that ODK Collect does not have",
+        "lang": "is an XPath function that ODK Collect does not have",
+    ]
+
+    /// Among `unsupported`, the functions JavaRosa lacks too: a form using them is ODK's error as well.
+    static let notInJavaRosa: Set<String> = ["floor", "ceiling", "decimal-date", "last", "name", "local-name", "lang"]
+
     private mutating func parseCall(name: String, token: ExpressionToken) throws(ExpressionError) -> ExpressionNode {
         guard let function = ExpressionFunction(rawValue: name) else {
+            if let why = Self.unsupported[name] { throw error("\(name)() \(why)", at: token.offset, unsupported: !Self.notInJavaRosa.contains(name)) }
             throw error("unknown function '\(name)'", at: token.offset)
         }
-        if function == .once { usesCurrent = true }  // once() reads the current answer
+        if [.random, .uuid, .once, .randomize].contains(function) { isVolatile = true }
+        // once() reads the current answer, and so do string-length() and normalize-space() without arguments.
+        if function == .once || ((function == .stringLength || function == .normalizeSpace) && tokens[min(index + 2, tokens.count - 1)].kind == .symbol(")")) {
+            usesCurrent = true
+        }
         _ = advance()  // name
         let open = advance()  // "("
         try enter(at: open.offset)
@@ -176,7 +200,7 @@ struct ExpressionParser {
                         at: peek.offset)
         }
         _ = advance()
-        guard function.arity.contains(arguments.count) else {
+        guard function.accepts(arguments.count) else {
             throw error("\(name)() \(function.arityText) but was given \(arguments.count)", at: token.offset)
         }
         return try specialForm(function, arguments: arguments, token: token)
@@ -197,11 +221,14 @@ struct ExpressionParser {
             guard case .reference(let field) = arguments[0].kind else {
                 throw error("indexed-repeat() needs a ${name} reference as argument 1", at: arguments[0].offset)
             }
-            guard case .reference(let repeatName) = arguments[1].kind else {
-                throw error("indexed-repeat() needs a ${name} reference as argument 2", at: arguments[1].offset)
+            var repeats: [(name: String, index: ExpressionNode)] = []
+            for position in stride(from: 1, to: arguments.count, by: 2) {
+                guard case .reference(let repeatName) = arguments[position].kind else {
+                    throw error("indexed-repeat() needs a ${name} reference to a repeat as argument \(position + 1)", at: arguments[position].offset)
+                }
+                repeats.append((repeatName, arguments[position + 1]))
             }
-            return ExpressionNode(kind: .indexedRepeat(field: field, repeatName: repeatName, index: arguments[2]),
-                              offset: token.offset)
+            return ExpressionNode(kind: .indexedRepeat(field: field, repeats: repeats), offset: token.offset)
         default:
             return ExpressionNode(kind: .call(function, arguments), offset: token.offset)
         }

@@ -11,7 +11,8 @@ public struct FieldType: Sendable, Hashable, Codable, CustomStringConvertible {
         case start, end, today, deviceid, username, phonenumber, subscriberid, simserial, email, audit
         case startGeopoint = "start-geopoint"
         case image, audio, video, file
-        case backgroundAudio = "background-audio"
+        case backgroundAudio = "background-audio", backgroundGeopoint = "background-geopoint", osm
+        case csvExternal = "csv-external", xmlExternal = "xml-external"
         case group, `repeat`
 
         /// Rows that hold no answer of the respondent's: they are filled by the device.
@@ -25,13 +26,28 @@ public struct FieldType: Sendable, Hashable, Codable, CustomStringConvertible {
         }
 
         public var isMedia: Bool { [.image, .audio, .video, .file].contains(self) }
+
+        /// Whether Canvass can fill the row on a laptop. The others are kept, never asked and left
+        /// empty; `whyNotCollected` says why.
+        public var isCollected: Bool { whyNotCollected == nil }
+
+        public var whyNotCollected: String? {
+            switch self {
+            case .backgroundAudio: return "records sound in the background on a phone; a laptop interview has no such recorder"
+            case .backgroundGeopoint: return "takes the phone's location in the background; a laptop has no GPS"
+            case .osm: return "draws OpenStreetMap features in ODK Collect's map widget, which Canvass does not have"
+            case .audit: return "is ODK Collect's log of screen events; Canvass keeps every change with its time and author in the revision log instead (canvass show)"
+            case .csvExternal, .xmlExternal: return "declares a secondary instance for instance() paths, which Canvass does not read (pulldata() reads a CSV beside the form)"
+            default: return nil
+            }
+        }
         public var isContainer: Bool { self == .group || self == .repeat }
         public var takesList: Bool { [.selectOne, .selectMultiple, .rank].contains(self) }
         public var takesFile: Bool { [.selectOneFromFile, .selectMultipleFromFile].contains(self) }
         public var isSelect: Bool { takesList || takesFile }
         /// Rows the respondent answers (or acknowledges), as opposed to notes, calculations and metadata.
         public var isQuestion: Bool {
-            !(isContainer || isMetadata || self == .note || self == .calculate || self == .hidden)
+            !(isContainer || isMetadata || self == .note || self == .calculate || self == .hidden) && isCollected
         }
     }
 

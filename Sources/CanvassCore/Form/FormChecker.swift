@@ -17,27 +17,39 @@ public enum FormChecker {
         if form.version.isEmpty { error("version", nil, "the form has an empty version; give it one, e.g. \"1\"") }
 
         let located = form.located
-        var names: [String: Int] = [:]
-        for item in located { names[item.entry.name, default: 0] += 1 }
-        let known = Set(names.keys)
+        // Names used more than once are fine (XLSForm asks a name to be unique among its siblings
+        // only), but a ${name} reference to one cannot say which it means: pyxform refuses it.
+        var keysOfName: [String: [String]] = [:]
+        for item in located { keysOfName[item.entry.name, default: []].append(item.key) }
+        let known = References(keysOfName: keysOfName)
         let lists = listsByName(form)
+        findings += checkSiblings(located)
+        var pathOfKey: [String: String] = [:]
+        var reportedKeys: Set<String> = []
+        var repeatNames: Set<String> = []
 
         for item in located {
             let entry = item.entry
-            let name = entry.name
-            if !isName(name) {
-                error("name", name, "the name '\(name)' must start with a letter or _ and hold only letters, digits, _ - and .; rename it")
+            let name = item.key
+            if !isName(entry.name) {
+                error("name", name, "the name '\(entry.name)' must start with a letter or _ and hold only letters, digits, _ - and .; rename it")
             }
-            if names[name, default: 0] > 1 {
-                error("duplicate-name", name, "the name '\(name)' is used \(names[name]!) times; names must be unique in the form")
-                names[name] = 0  // report once
+            if let first = pathOfKey[item.key], first != item.path, reportedKeys.insert(item.key).inserted {
+                error("duplicate-name", name, "'\(first)' and '\(item.path)' are both known as '\(item.key)' (a group and a repeat share a name); rename one of them")
+            }
+            if pathOfKey[item.key] == nil { pathOfKey[item.key] = item.path }
+            if entry.kind == .repeat, !repeatNames.insert(entry.name).inserted {
+                error("duplicate-name", name, "the repeat name '\(entry.name)' is used by more than one repeat; repeat names must be unique in the whole form")
             }
             guard let kind = entry.kind else {
                 error("unknown-type", name, "'\(name)' has the unknown type '\(entry.type.raw)'; use one of XLSForm's types (text, integer, select_one LIST, ...)")
                 continue
             }
+            if let why = kind.whyNotCollected {
+                warning("not-collected", name, "'\(name)' has the type \(kind.rawValue), which \(why): it is kept, never asked and left empty; the rest of the form runs")
+            }
             if kind.isContainer {
-                if kind == .repeat && name == "data" {
+                if kind == .repeat && entry.name == "data" {
                     error("name", name, "the \(kind.rawValue) '\(name)' has the same name as the form's root; rename it")
                 }
                 if (entry.children ?? []).isEmpty { warning("empty-group", name, "the \(kind.rawValue) '\(name)' has no entries") }
@@ -64,8 +76,10 @@ public enum FormChecker {
                 warning("no-constraint-message", name, "'\(name)' has a constraint but no constraint_message; people will not know what to fix")
             }
             for (column, text) in [("label", entry.label), ("hint", entry.hint)] {
-                for reference in references(in: text) where !known.contains(reference) {
-                    error("unknown-reference", name, "'\(name)', \(column) shows ${\(reference)}, which is not a field of the form; check the name")
+                for reference in references(in: text) {
+                    if let problem = known.problem(reference) {
+                        error(problem.code, name, "'\(name)', \(column) shows ${\(reference)}, \(problem.message)")
+                    }
                 }
             }
             let languages = Set([entry.label, entry.hint, entry.requiredMessage, entry.constraintMessage].flatMap { $0?.languages ?? [] })
@@ -76,20 +90,22 @@ public enum FormChecker {
                 }
             }
         }
-        let used = Set(located.compactMap { $0.entry.kind?.takesList == true ? $0.entry.type.list : nil })
+        let used = Set(located.compactMap { $0.entry.kind?.isSelect == true ? $0.entry.type.list : nil }).union(dataFiles(form))
         for list in form.choices where !used.contains(list.name) {
             warning("unused-choices", nil, "the choice list '\(list.name)' is used by no question")
         }
 
-        for list in form.choices {
+        let files = dataFiles(form)
+        for list in form.choices where !files.contains(list.name) {
             var seen = Set<String>()
+            // pyxform accepts it with allow_choice_duplicates; the answer is stored, but both show one label.
             for choice in list.choices where !seen.insert(choice.name).inserted {
-                error("duplicate-choice", nil, "the choice list '\(list.name)' has the choice '\(choice.name)' twice; keep one")
+                warning("duplicate-choice", nil, "the choice list '\(list.name)' has the choice '\(choice.name)' twice; an answer of it shows the first one's label")
             }
         }
         if let key = form.caseKey { check(key, column: "case_key", field: nil, known: known, into: &findings) }
         if let name = form.instanceName { check(name, column: "instance_name", field: nil, known: known, into: &findings) }
-        if let cycle = calculationCycle(located.map(\.entry)) {
+        if let cycle = calculationCycle(located) {
             error("cycle", cycle[0], "the calculations \(cycle.joined(separator: " → ")) depend on each other in a cycle; break it")
         }
         findings += checkIndices(form)
@@ -100,15 +116,38 @@ public enum FormChecker {
         return findings
     }
 
-    static func check(_ source: String, column: String, field: String?, known: Set<String>, into findings: inout [Finding]) {
+    /// Which `${name}` references name exactly one row.
+    struct References {
+        let keysOfName: [String: [String]]
+
+        /// nil when `name` names one row; else the finding's code and the end of its message.
+        func problem(_ name: String) -> (code: String, message: String)? {
+            guard let keys = keysOfName[name] else { return ("unknown-reference", "which is not a field of the form; check the name") }
+            guard keys.count > 1 else { return nil }
+            return ("ambiguous-reference", "but \(keys.count) rows are named '\(name)' (\(keys.joined(separator: ", "))): a reference must name one, so rename them apart (as pyxform asks)")
+        }
+    }
+
+    static func check(_ source: String, column: String, field: String?, known: References, into findings: inout [Finding]) {
         let place = field.map { "'\($0)', \(column)" } ?? column
         do {
             let expression = try Expression(column == "choice_filter" ? ChoiceFilter.rewrite(source) : source)
-            for reference in expression.references
-            where !known.contains(reference) && !reference.hasPrefix(ChoiceFilter.prefix) {
-                findings.append(Finding(.error, "unknown-reference", field: field,
-                    "\(place) refers to ${\(reference)}, which is not a field of the form; check the name"))
+            for reference in expression.references where !reference.hasPrefix(ChoiceFilter.prefix) {
+                if let problem = known.problem(reference) {
+                    findings.append(Finding(.error, problem.code, field: field, "\(place) refers to ${\(reference)}, \(problem.message)"))
+                }
             }
+        } catch where error.isUnsupported {
+            // ODK evaluates it; Canvass leaves it out, and says what that means for the form.
+            let effect = switch column {
+            case "relevant": "the question is always asked"
+            case "constraint": "the answer is not checked against it"
+            case "required": "the answer is not required"
+            case "calculation": "the calculation stays empty"
+            case "choice_filter": "every choice is offered"
+            default: "it is left out"
+            }
+            findings.append(Finding(.warning, "not-evaluated", field: field, "\(place): Canvass does not evaluate this, so \(effect): \(error)"))
         } catch {
             findings.append(Finding(.error, "syntax", field: field, "\(place): \(error)"))
         }
@@ -119,7 +158,7 @@ public enum FormChecker {
         // Looked up once: `form.entry(named:)` walks the whole form, and an indices sheet may name
         // thousands of questions.
         var entries: [String: Entry] = [:]
-        for item in form.located where entries[item.entry.name] == nil { entries[item.entry.name] = item.entry }
+        for item in form.located where entries[item.key] == nil { entries[item.key] = item.entry }
         let lists = listsByName(form)
         for index in form.indices {
             if index.elements.isEmpty {
@@ -156,19 +195,20 @@ public enum FormChecker {
         return lists
     }
 
-    /// The first cycle among calculations (a calculate referring, directly or not, to itself), by name.
-    static func calculationCycle(_ entries: [Entry]) -> [String]? {
+    /// The first cycle among calculations (a calculate referring, directly or not, to itself), by key.
+    /// A reference is a name, which is the key of a row whose name is used once.
+    static func calculationCycle(_ located: [Form.Located]) -> [String]? {
         var edges: [String: [String]] = [:]
-        for entry in entries {
-            guard let source = entry.calculation, let expression = try? Expression(source) else { continue }
-            edges[entry.name] = expression.references
+        for item in located {
+            guard let source = item.entry.calculation, let expression = try? Expression(source) else { continue }
+            edges[item.key] = expression.references
         }
         var state: [String: Int] = [:]  // 1 on the path, 2 done
         // Depth first with an explicit path (each name with the index of its next reference), not
         // recursion: a workbook can chain tens of thousands of calculations, which would exhaust the stack.
-        for entry in entries where edges[entry.name] != nil && state[entry.name] == nil {
-            var path: [(name: String, next: Int)] = [(entry.name, 0)]
-            state[entry.name] = 1
+        for key in located.map(\.key) where edges[key] != nil && state[key] == nil {
+            var path: [(name: String, next: Int)] = [(key, 0)]
+            state[key] = 1
             while let (name, next) = path.last {
                 let targets = edges[name] ?? []
                 guard next < targets.count else {
@@ -188,6 +228,32 @@ public enum FormChecker {
             }
         }
         return nil
+    }
+
+    /// The choice lists that are pulldata()'s files, not choices of a question.
+    static func dataFiles(_ form: Form) -> Set<String> { Set(form.pulldataFiles) }
+
+    /// Names must differ among siblings (pyxform refuses two alike); names that differ only in case
+    /// are a warning, as in pyxform, since some analysis tools ignore case.
+    static func checkSiblings(_ located: [Form.Located]) -> [Finding] {
+        var findings: [Finding] = []
+        var seen: [String: Set<String>] = [:]
+        var lowered: [String: [String: String]] = [:]
+        for item in located {
+            let parent = item.ancestors.joined(separator: "/")
+            let name = item.entry.name
+            let place = item.ancestors.last.map { "'\($0)'" } ?? "the top of the form"
+            if !seen[parent, default: []].insert(name).inserted {
+                findings.append(Finding(.error, "duplicate-name", field: item.key,
+                    "the name '\(name)' is used twice in \(place); names must be unique among their siblings, so rename one"))
+            } else if let other = lowered[parent]?[name.lowercased()] {
+                findings.append(Finding(.warning, "name-case", field: item.key,
+                    "'\(name)' and '\(other)' in \(place) differ only in case; some analysis tools would mix them up"))
+            } else {
+                lowered[parent, default: [:]][name.lowercased()] = name
+            }
+        }
+        return findings
     }
 
     /// `${name}` references shown in a label or hint (ODK fills them in with the answers).

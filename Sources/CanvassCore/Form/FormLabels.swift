@@ -67,13 +67,14 @@ extension Form {
         let (a, b) = (withoutWording, other.withoutWording)
         if a == b { return nil }
         if a.formId != b.formId || a.version != b.version { return "they are different forms or versions" }
-        let (these, those) = (Dictionary(a.allEntries.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x }),
-                              Dictionary(b.allEntries.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x }))
-        if let name = a.allEntries.map(\.name).first(where: { those[$0] == nil }) ?? b.allEntries.map(\.name).first(where: { these[$0] == nil }) {
-            return "field '\(name)' is in only one of them"
+        let (mine, theirs) = (a.located, b.located)
+        let (these, those) = (Dictionary(mine.map { ($0.key, $0.entry) }, uniquingKeysWith: { x, _ in x }),
+                              Dictionary(theirs.map { ($0.key, $0.entry) }, uniquingKeysWith: { x, _ in x }))
+        if let key = mine.map(\.key).first(where: { those[$0] == nil }) ?? theirs.map(\.key).first(where: { these[$0] == nil }) {
+            return "field '\(key)' is in only one of them"
         }
-        if let entry = a.allEntries.first(where: { those[$0.name] != $0 }) {
-            return "field '\(entry.name)' differs in its type, expressions or children"
+        if let item = mine.first(where: { those[$0.key] != $0.entry }) {
+            return "field '\(item.key)' differs in its type, expressions or children"
         }
         if let list = a.choices.first(where: { b.choiceList($0.name) != $0 }) ?? b.choices.first(where: { a.choiceList($0.name) != $0 }) {
             return "choice list '\(list.name)' differs in its choices"

@@ -46,7 +46,8 @@ public struct QuotaPlan: Sendable {
 
     /// Filters that name fields the form does not have, as "cell: message".
     public func problems(with form: Form) -> [String] {
-        let known = Set(form.allEntries.map(\.name))
+        // A name used more than once cannot be referred to (FormChecker says why).
+        let known = Set(form.located.map(\.key))
         return cells.flatMap { cell in
             cell.filter.references.filter { !known.contains($0) }.map {
                 "cell '\(cell.name)': the filter names '\($0)', which is not a field of \(form.formId)"

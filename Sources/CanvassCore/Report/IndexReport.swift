@@ -65,7 +65,8 @@ public struct IndexTally: Sendable {
     public let language: String?
     let criteria: [(name: String, valid: Set<String>)]
     let satisfied: Set<String>
-    let others: [(entry: Entry, choices: [Choice])]
+    /// The other top-level selects, by their key (= their stored path, at the top level).
+    let others: [(key: String, entry: Entry, choices: [Choice])]
     var counts: [String: Counts] = [:]
 
     struct Counts: Sendable {
@@ -102,9 +103,9 @@ public struct IndexTally: Sendable {
         satisfied = Set(index.satisfied)
         let skip = Set(questions + [by].compactMap { $0 })
         others = form.fields.filter { located in
-            located.repeats.isEmpty && !skip.contains(located.entry.name)
+            located.repeats.isEmpty && !skip.contains(located.key)
                 && [.selectOne, .selectMultiple].contains(located.entry.kind)
-        }.map { ($0.entry, choices($0.entry)) }
+        }.map { ($0.key, $0.entry, choices($0.entry)) }
     }
 
     public mutating func add(_ answers: Answers) {
@@ -119,7 +120,7 @@ public struct IndexTally: Sendable {
             if satisfied.contains(answer) { counts.satisfied[i] += 1 }
         }
         for (i, other) in others.enumerated() {
-            guard let answer = answers[other.entry.name], !answer.isEmpty else { continue }
+            guard let answer = answers[other.key], !answer.isEmpty else { continue }
             let picked = Set(answer.split(separator: " ").map(String.init))
             counts.answered[i] += 1
             for (c, choice) in other.choices.enumerated() where picked.contains(choice.name) { counts.chosen[i][c] += 1 }
@@ -175,7 +176,7 @@ public struct IndexTally: Sendable {
         }
         let tables = others.enumerated().map { i, other in
             IndexReport.Table(
-                question: other.entry.name, label: other.entry.label.map(text), valid: counts.answered[i],
+                question: other.key, label: other.entry.label.map(text), valid: counts.answered[i],
                 choices: other.choices.enumerated().map { c, choice in
                     let count = counts.chosen[i][c]
                     return IndexReport.Share(name: choice.name, label: choice.label.map(text), count: count,

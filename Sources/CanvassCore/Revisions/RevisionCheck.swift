@@ -42,34 +42,39 @@ extension FormEngine {
                 return "field '\(path)' is not one Canvass writes"
             }
         }
-        guard let (repeats, name) = Self.parsePath(path), let row = rows[name], !(row.entry.kind == .group) else {
+        guard let (repeats, localKey) = Self.parsePath(path), let row = scopes[repeats.last?.name ?? ""]?[localKey],
+              !(row.entry.kind == .group)
+        else {
             return "field '\(path)' is not in form \(form.formId) \(form.version)"
         }
         guard repeats.map(\.name) == row.repeats, repeats.allSatisfy({ (1...Self.maxInstances).contains($0.index) }) else {
-            return "field '\(path)' does not match where '\(name)' sits in form \(form.formId)"
+            return "field '\(path)' does not match where '\(row.key)' sits in form \(form.formId)"
         }
         guard let value else { return nil }
-        let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: name) : row.entry
+        let entry = row.entry.kind == .repeat ? Entry(type: FieldType(kind: .integer), name: row.name) : row.entry
         let choices = entry.type.list.flatMap { form.choiceList($0)?.choices }
-        switch FieldValue.normalize(value, for: entry, choices: entry.kind?.takesList == true ? choices : nil) {
+        switch FieldValue.normalize(value, for: entry, choices: entry.kind?.isSelect == true ? choices : nil) {
         case .success(let normalized) where normalized.utf8.elementsEqual(value.utf8): return nil
         case .success: return "field '\(path)' holds a value not in the form Canvass writes"
         case .failure(.type(let expected)): return "field '\(path)' holds a value that is not \(expected)"
         }
     }
 
-    /// `members[2]/age` → ([members 2], "age"); nil when malformed.
+    /// `members[2]/age` → ([members 2], "age"); `people[1]/details/age` → ([people 1],
+    /// "details/age"): the repeat instances, then the row's local key. nil when malformed.
     public static func parsePath(_ path: String) -> ([(name: String, index: Int)], String)? {
-        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard let last = parts.popLast(), !last.isEmpty, !last.contains("[") else { return nil }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         var repeats: [(String, Int)] = []
-        for part in parts {
-            guard part.hasSuffix("]"), let open = part.firstIndex(of: "["),
+        var rest = parts[...]
+        while let part = rest.first, part.hasSuffix("]") {
+            guard let open = part.firstIndex(of: "["),
                 let index = Int(part[part.index(after: open)..<part.index(before: part.endIndex)])
             else { return nil }
             repeats.append((String(part[..<open]), index))
+            rest = rest.dropFirst()
         }
-        return (repeats, last)
+        guard !rest.isEmpty, rest.allSatisfy({ !$0.isEmpty && !$0.contains("[") && !$0.contains("]") }) else { return nil }
+        return (repeats, rest.joined(separator: "/"))
     }
 }
 

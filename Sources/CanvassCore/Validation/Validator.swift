@@ -67,7 +67,7 @@ extension FormEngine {
             }
             return []
         }
-        if let expected = FieldValue.problem(stored: value, for: row.entry, choices: kind.takesList ? row.choices : nil) {
+        if let expected = FieldValue.problem(stored: value, for: row.entry, choices: kind.isSelect ? row.choices : nil) {
             return [Finding(.error, "type", field: slot.path, "'\(slot.path)' must be \(expected)")]
         }
         if let constraint = row.constraint {

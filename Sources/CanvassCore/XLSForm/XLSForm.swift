@@ -31,16 +31,20 @@ public enum XLSForm {
     ///     nil when there is no such file.
     public static func read(_ data: Data, file: String, siblings: (String) -> Data? = { _ in nil }) throws(FormError) -> Form {
         var importer = try importer(data, file: file)
-        return try importer.importForm(siblings: siblings)
+        var form = try importer.importForm(siblings: siblings)
+        _ = form.loadFiles(siblings: siblings)
+        return form
     }
 
     /// Reads a form as `read` does and checks it: the import's warnings and FormChecker's findings,
     /// placed on the sheet, row and column they come from.
     public static func load(_ data: Data, file: String, siblings: (String) -> Data? = { _ in nil }) throws(FormError) -> XLSFormImport {
         var importer = try importer(data, file: file)
-        let form = try importer.importForm(siblings: siblings)
-        let checked = FormChecker.check(form).map { locate($0, importer: importer) }
-        return XLSFormImport(form: form, findings: importer.warnings + checked)
+        var form = try importer.importForm(siblings: siblings)
+        let files = form.loadFiles(siblings: siblings)
+        let rows = Dictionary(zip(form.located.map(\.key), importer.entryRows)) { first, _ in first }
+        let checked = FormChecker.check(form).map { locate($0, importer: importer, rows: rows) }
+        return XLSFormImport(form: form, findings: importer.warnings + files + checked)
     }
 
     /// The form as an `.xlsx` XLSForm: survey, choices, settings, and indices when the form has any.
@@ -64,18 +68,19 @@ public enum XLSForm {
 
     /// Which survey column a FormChecker finding is about, by its code.
     static let columnOfCode: [String: String] = [
-        "unknown-type": "type", "missing-choices": "type", "children": "type", "empty-group": "type",
-        "duplicate-name": "name", "name": "name", "missing-calculation": "calculation", "no-label": "label",
+        "unknown-type": "type", "not-collected": "type", "missing-choices": "type", "children": "type", "empty-group": "type",
+        "duplicate-name": "name", "name-case": "name", "name": "name", "missing-calculation": "calculation", "no-label": "label",
         "no-constraint-message": "constraint", "missing-translation": "label",
     ]
 
-    static func locate(_ finding: Finding, importer: XLSFormImporter) -> Finding {
+    /// `rows` gives the survey row of each entry by key (a finding's field).
+    static func locate(_ finding: Finding, importer: XLSFormImporter, rows: [String: Int]) -> Finding {
         var place: XLSFormPlace? = nil
         let survey = importer.headers["survey"] ?? [:]
         let settings = importer.headers["settings"] ?? [:]
         if finding.code == "index" {
             place = XLSFormPlace(sheet: "indices")
-        } else if let field = finding.field, let row = importer.rowOfName[field] {
+        } else if let field = finding.field, let row = rows[field] {
             var column = columnOfCode[finding.code]
             let prefix = "'\(field)', "
             if column == nil, finding.message.hasPrefix(prefix) {

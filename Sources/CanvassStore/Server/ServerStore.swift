@@ -246,6 +246,11 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         }
     }
 
+    public func attachment(_ sha256: String) throws -> Data? {
+        try connection.rows("SELECT data FROM attachment WHERE sha256 = $1", try binds(sha256)).first
+            .map { Data(try Self.bytes($0[0])) }
+    }
+
     public func forks() throws -> [Fork] {
         try connection.rows("SELECT origin, previous, first, last, reason, time, path, host FROM fork ORDER BY time, origin").map { row in
             Fork(origin: try row[0].decode(String.self), previous: try row[1].decode(String.self), first: try row[2].decode(Int64?.self),

@@ -1,0 +1,56 @@
+import CanvassCore
+import CanvassStore
+import Foundation
+
+/// The files people give for image, audio, video and file answers: read from a path (relative to
+/// where the answers come from), named by their SHA-256 (`MediaFile`), and held until the answers
+/// are written, in the same transaction, so an answer never names a file the data file lacks.
+final class MediaInput {
+    let base: URL
+    private(set) var files: [String: Data] = [:]
+
+    init(base: URL) { self.base = base }
+
+    struct Failure: LocalizedError {
+        var message: String
+        var errorDescription: String? { message }
+    }
+
+    /// The stored name for the file at `path`, its bytes kept for `attach`.
+    func add(_ path: String) throws -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : base.appendingPathComponent(expanded)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw Failure(message: "\(url.path) is not a file; give the path of the photo, recording or document")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= DataFile.maxAttachmentBytes else {
+            throw Failure(message: "\(url.path) is \(size >> 20) MB, more than the \(DataFile.maxAttachmentBytes >> 20) MB a data file takes; make it smaller")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw Failure(message: "cannot read \(url.path)")
+        }
+        let sha = MediaFile.sha256(of: data)
+        files[sha] = data
+        return MediaFile.storedName(sha256: sha, originalName: url.lastPathComponent)
+    }
+
+    /// Stores the files read so far in the transaction `writer` belongs to.
+    func attach(_ writer: inout Writer) throws {
+        for data in files.values { try writer.attach(data) }
+    }
+
+    /// Stored names among `answers` (of `engine`'s media fields) that neither `file` nor this
+    /// input holds: an answer must name a file the data file has.
+    func missing(in answers: Answers, engine: FormEngine, file: DataFile?) throws -> [String] {
+        var missing: [String] = []
+        for (path, value) in answers {
+            guard engine.row(atPath: path)?.row.kind?.isMedia == true, let sha = MediaFile.sha256(ofStoredName: value),
+                  files[sha] == nil, try file?.attachment(sha) == nil
+            else { continue }
+            missing.append(path)
+        }
+        return missing.sorted()
+    }
+}
