@@ -70,6 +70,29 @@ import Testing
         #expect(log.compactMap { $0["path"] as? String } == sources)
     }
 
+    /// Photos, recordings and documents go to the server with the answers that name them, once
+    /// however often pushed, and come back with a pull and an export.
+    @Test func answeredFilesGoToTheServerAndComeBack() throws {
+        let url = try TestServer.database()
+        let dir = try FieldTypeTests().recorded()
+        func media(_ directory: String) throws -> [Data] {
+            let path = dir.appendingPathComponent(directory).path
+            return try FileManager.default.contentsOfDirectory(atPath: path).sorted().map { try Data(contentsOf: URL(fileURLWithPath: "\(path)/\($0)")) }
+        }
+        #expect(try CLI.run(["export", "a.canvass", "--format", "csv", "-o", "file"], in: dir).code == 0)
+        let originals = try media("file/media")
+        #expect(originals.count == 2)
+        #expect(try CLI.run(["merge", url, "a.canvass"], in: dir).code == 0)
+        #expect(try CLI.run(["merge", url, "a.canvass"], in: dir).out.contains("already merged"))
+        #expect(try TestServer.psql(url, "SELECT count(*) FROM canvass.attachment").out == "2\n")
+        let export = try CLI.run(["export", url, "--format", "csv", "-o", "server"], in: dir)
+        #expect(export.code == 0, "\(export.err)")
+        #expect(try media("server/media") == originals)
+        #expect(try CLI.run(["merge", "pulled.canvass", url], in: dir, environment: ["CANVASS_ID_PREFIX": "pull"]).code == 0)
+        #expect(try CLI.run(["export", "pulled.canvass", "--format", "csv", "-o", "pulled"], in: dir).code == 0)
+        #expect(try media("pulled/media") == originals)
+    }
+
     @Test func decisionsOnTheServerAreRevisionsLikeAnyOther() throws {
         let url = try TestServer.database()
         let sources = try fleet()
@@ -125,10 +148,12 @@ import Testing
         try run(["server", "grant", url, "national", "--province", "*"])
         let pusher = TestServer.url(url, user: "pusher")
         try run(["merge", pusher, "hn.canvass", "bd.canvass"], environment: ["PGPASSWORD": "đẩy-1"])
-        for table in ["revision", "current", "interview", "merge_log"] {
+        for table in ["revision", "current", "interview", "merge_log", "attachment_use"] {
             let denied = try TestServer.psql(pusher, "SELECT count(*) FROM canvass.\(table)", environment: ["PGPASSWORD": "đẩy-1"], expectFailure: true)
             #expect(denied.err.contains("permission denied"), "\(table): \(denied.err)")
         }
+        #expect(try TestServer.psql(pusher, "SELECT data FROM canvass.attachment", environment: ["PGPASSWORD": "đẩy-1"], expectFailure: true)
+            .err.contains("permission denied"))
         #expect(try TestServer.psql(pusher, "SELECT count(*) FROM canvass.origin", environment: ["PGPASSWORD": "đẩy-1"]).out == "2\n")
 
         func interviews(_ user: String, _ password: String) throws -> [String] {

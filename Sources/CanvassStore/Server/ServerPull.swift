@@ -72,6 +72,15 @@ extension ServerStore {
                                    arguments: StatementArguments(values))
                 }
             }
+            // The files those interviews' answers name, one at a time (each can be tens of megabytes).
+            for start in stride(from: 0, to: ids.count, by: 5000) {
+                let chunk = Array(ids[start..<min(start + 5000, ids.count)])
+                for row in try connection.rows("SELECT DISTINCT sha256 FROM attachment_use WHERE interview = ANY($1::text[])", try binds(chunk)) {
+                    let sha = try row[0].decode(String.self)
+                    guard let data = try attachment(sha) else { continue }
+                    try db.execute(sql: "INSERT OR IGNORE INTO attachment (sha256, data) VALUES (?, ?)", arguments: [sha, data])
+                }
+            }
             for row in try connection.rows("SELECT sha256, form_id, version, definition FROM form WHERE sha256 = ANY($1::text[])", try binds(Array(forms))) {
                 try db.execute(sql: "INSERT INTO form (sha256, form_id, version, definition) VALUES (?, ?, ?, ?)",
                                arguments: StatementArguments(try (0...3).map { try row[$0].decode(String.self) }))

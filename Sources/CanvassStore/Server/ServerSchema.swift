@@ -65,6 +65,17 @@ enum ServerSchema {
             new_interviews integer NOT NULL, new_revisions integer NOT NULL, changed_interviews integer NOT NULL,
             pushed_by text NOT NULL DEFAULT session_user)
         """,
+        // Answered files by the SHA-256 of their bytes, and the interviews whose answers name
+        // them: a reader sees a file when it sees an interview that answered it.
+        """
+        CREATE TABLE IF NOT EXISTS canvass.attachment (
+            sha256 text COLLATE "C" PRIMARY KEY CHECK (length(sha256) = 64), data bytea NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS canvass.attachment_use (
+            sha256 text COLLATE "C" NOT NULL, interview text COLLATE "C" NOT NULL, PRIMARY KEY (sha256, interview))
+        """,
+        "CREATE INDEX IF NOT EXISTS attachment_use_interview ON canvass.attachment_use (interview)",
         // Which provinces a reading role sees ('*': all). A role not listed sees none.
         """
         CREATE TABLE IF NOT EXISTS canvass.coordinator (
@@ -98,9 +109,10 @@ enum ServerSchema {
         // branches it renamed (`Rename`): `apply` checks both against the server.
         "CREATE TEMP TABLE IF NOT EXISTS stage_agreement (origin text COLLATE \"C\" NOT NULL, counter bigint NOT NULL, digest bytea NOT NULL, renamed_as text COLLATE \"C\")",
         "CREATE TEMP TABLE IF NOT EXISTS stage_origin (origin text COLLATE \"C\" NOT NULL, counter bigint NOT NULL, source text NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS stage_attachment (sha256 text COLLATE \"C\" NOT NULL, data bytea NOT NULL)",
     ]
 
-    static let stagingNames = ["stage_revision", "stage_interview", "stage_form", "stage_equivalent", "stage_fork", "stage_agreement", "stage_origin"]
+    static let stagingNames = ["stage_revision", "stage_interview", "stage_form", "stage_equivalent", "stage_fork", "stage_agreement", "stage_origin", "stage_attachment"]
 
     /// Applies one staged source. Runs as its owner, so a pushing role needs no right to read
     /// answers. One push at a time (an advisory lock): heads depend on every revision of a field,
@@ -161,6 +173,16 @@ enum ServerSchema {
             INSERT INTO revision SELECT s.origin, s.counter, s.interview, s.field, s.value, s.author, s.device, s.hlc, s.time, s.parents, s.digest
                 FROM stage_revision s WHERE NOT EXISTS (SELECT 1 FROM revision r WHERE r.origin = s.origin AND r.counter = s.counter);
             GET DIAGNOSTICS new_revisions = ROW_COUNT;
+
+            -- Answered files must be the bytes their names say; an answer naming one is a use of it.
+            SELECT a.sha256 INTO bad FROM stage_attachment a WHERE encode(sha256(a.data), 'hex') <> a.sha256 LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'CV004', MESSAGE = 'attachment', DETAIL = bad.sha256;
+            END IF;
+            INSERT INTO attachment SELECT sha256, data FROM stage_attachment ON CONFLICT DO NOTHING;
+            INSERT INTO attachment_use SELECT DISTINCT left(value, 64), interview FROM stage_revision
+                WHERE length(value) BETWEEN 64 AND 81 AND value ~ '^[0-9a-f]{64}(\.[0-9a-z]{1,16})?$'
+                ON CONFLICT DO NOTHING;
 
             -- Heads of every field touched, from all of its revisions: those no other revision of
             -- the field names as a parent. Equal values are one value.
@@ -247,9 +269,11 @@ enum ServerSchema {
         // forks, equivalences), copies into its own temporary tables, and calls the two functions.
         "GRANT SELECT ON canvass.origin, canvass.form, canvass.fork, canvass.form_equivalent, canvass.meta TO canvass_push",
         "GRANT EXECUTE ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) TO canvass_push",
+        // ... and which answered files the server holds, by name only.
+        "GRANT SELECT (sha256) ON canvass.attachment TO canvass_push",
         """
         GRANT SELECT ON canvass.meta, canvass.form, canvass.form_equivalent, canvass.interview, canvass.revision, canvass.current,
-            canvass.origin, canvass.fork, canvass.merge_log, canvass.coordinator TO canvass_read
+            canvass.origin, canvass.fork, canvass.merge_log, canvass.coordinator, canvass.attachment, canvass.attachment_use TO canvass_read
         """,
         "ALTER TABLE canvass.interview ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE canvass.revision ENABLE ROW LEVEL SECURITY",
@@ -263,6 +287,17 @@ enum ServerSchema {
         "CREATE POLICY by_interview ON canvass.revision FOR SELECT TO canvass_read USING (EXISTS (SELECT 1 FROM canvass.interview i WHERE i.id = revision.interview))",
         "DROP POLICY IF EXISTS by_interview ON canvass.current",
         "CREATE POLICY by_interview ON canvass.current FOR SELECT TO canvass_read USING (EXISTS (SELECT 1 FROM canvass.interview i WHERE i.id = current.interview))",
+        "ALTER TABLE canvass.attachment ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE canvass.attachment_use ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS by_name ON canvass.attachment",
+        "CREATE POLICY by_name ON canvass.attachment FOR SELECT TO canvass_push USING (true)",
+        "DROP POLICY IF EXISTS by_interview ON canvass.attachment",
+        """
+        CREATE POLICY by_interview ON canvass.attachment FOR SELECT TO canvass_read USING (EXISTS (
+            SELECT 1 FROM canvass.attachment_use u JOIN canvass.interview i ON i.id = u.interview WHERE u.sha256 = attachment.sha256))
+        """,
+        "DROP POLICY IF EXISTS by_interview ON canvass.attachment_use",
+        "CREATE POLICY by_interview ON canvass.attachment_use FOR SELECT TO canvass_read USING (EXISTS (SELECT 1 FROM canvass.interview i WHERE i.id = attachment_use.interview))",
     ]
 
     /// Every statement, in order.

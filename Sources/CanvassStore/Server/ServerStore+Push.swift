@@ -45,7 +45,9 @@ extension ServerStore {
             Rename(origin: try row[0].decode(String.self), previous: try row[1].decode(String.self), first: try row[2].decode(Int64.self),
                    digest: try Self.bytes(row[3]))
         }
-        return MergeSnapshot(held: Dictionary(held, uniquingKeysWith: max), engines: try engines(), extras: Set(extras), renames: renames)
+        let attachments = try connection.rows("SELECT sha256 FROM attachment").map { try $0[0].decode(String.self) }
+        return MergeSnapshot(held: Dictionary(held, uniquingKeysWith: max), engines: try engines(), extras: Set(extras), renames: renames,
+                             attachments: Set(attachments))
     }
 
     static func bytes(_ cell: PostgresCell) throws -> [UInt8] {
@@ -146,6 +148,8 @@ extension ServerStore {
         case "CV002":
             let parts = detail.split(separator: " ").map(String.init)
             return StoreError.refused(path: offer.path, reason: "it renamed revisions \(parts[0]) and after as \(parts.last ?? "") after a divergence, and \(location) still holds them under their old names; fork the server's copy the same way: pull it into a file, canvass fork FILE --against \(offer.path), and push that")
+        case "CV004":
+            return StoreError.refused(path: offer.path, reason: "its attachment \(detail.prefix(12)) is not the file its name says (damaged or altered)")
         case "CV003":
             return StoreError.refused(path: offer.path, reason: "interview \(detail) exists on the server with other facts (form, surveyor, device or creation); the two disagree on who made it")
         default:
@@ -211,6 +215,24 @@ extension ServerStore {
             [.text(origin), .integer(counter), .text(origin == offer.sourceID ? offer.path : "via \(offer.path)")]
         })
         try stageRevisions(offer, from: source)
+        try stageAttachments(offer, from: source)
+    }
+
+    /// The answered files the server lacks, one to a chunk (each can be tens of megabytes).
+    private func stageAttachments(_ offer: MergeOffer, from source: DataFile) throws {
+        var pending = offer.newAttachments.makeIterator()
+        guard let first = pending.next() else { return }
+        var next: String? = first
+        try connection.copy(into: "stage_attachment", columns: ["sha256", "data"]) {
+            guard let sha = next else { return nil }
+            next = pending.next()
+            guard let data = try source.attachment(sha) else {
+                throw StoreError.refused(path: offer.path, reason: "its attachment \(sha.prefix(12)) went missing while it was being pushed; push it again")
+            }
+            var text = CopyText()
+            text.add([.text(sha), .bytes([UInt8](data))])
+            return text.buffer
+        }
     }
 
     /// The new revisions, read from the source in chunks of its primary key with SQLite's own
