@@ -32,7 +32,7 @@ extension DataFile {
                 try server.exportForPull(into: file, held: try mergeSnapshot().held)
                 files.append(file)
             } catch {
-                refused[n] = refusal(source, error)
+                refused[n] = MergeReport.refused(source, error)
                 files.append("")
             }
         }
@@ -104,19 +104,11 @@ extension DataFile {
     /// The check assumed counters the target no longer has (another source brought some of its rows).
     private struct Stale: Error {}
 
-    private func refusal(_ path: String, _ error: Error, warnings: [String] = []) -> MergeReport {
-        let error = DataFile.describe(error, path: path)
-        var report = MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
-        if case .diverged(let divergence) = error { report.divergence = divergence }
-        report.warnings = warnings
-        return report
-    }
-
     /// Writes checked sources in one transaction, each in a savepoint, and reports on each.
     func write(_ batch: [(path: String, checked: Result<MergeOffer, Error>)], dryRun: Bool) -> [MergeReport] {
         var reports: [MergeReport?] = batch.map { item in
             switch item.checked {
-            case .failure(let error): return refusal(item.path, error)
+            case .failure(let error): return MergeReport.refused(item.path, error)
             case .success: return nil
             }
         }
@@ -134,12 +126,12 @@ extension DataFile {
                             reports[index] = MergeReport(path: offer.path, fileID: offer.sourceID, outcome: .alreadyMerged)
                             reports[index]?.warnings = offer.warnings
                         } catch {
-                            reports[index] = refusal(offer.path, error, warnings: offer.warnings)
+                            reports[index] = MergeReport.refused(offer.path, error, warnings: offer.warnings)
                         }
                     }
                 }
             } catch {
-                for index in merged { reports[index] = refusal(batch[index].path, error) }
+                for index in merged { reports[index] = MergeReport.refused(batch[index].path, error) }
             }
         }
         let writing = batch.indices.filter { reports[$0] == nil }
@@ -164,7 +156,7 @@ extension DataFile {
                         try db.execute(sql: "ATTACH DATABASE ? AS src\(n)", arguments: [Self.readOnlyURI(batch[index].path, immutable: immutable)])
                         attached[index] = "src\(n)"
                     } catch {
-                        reports[index] = refusal(batch[index].path, error)
+                        reports[index] = MergeReport.refused(batch[index].path, error)
                     }
                 }
                 try db.inTransaction(.immediate) {
@@ -178,7 +170,7 @@ extension DataFile {
             }
         } catch {
             // The transaction failed as a whole (busy, disk full): nothing of the batch was written.
-            for index in writing where reports[index]?.outcome != .refused { reports[index] = refusal(batch[index].path, error) }
+            for index in writing where reports[index]?.outcome != .refused { reports[index] = MergeReport.refused(batch[index].path, error) }
         }
         return reports.map { $0! }
     }
@@ -212,7 +204,7 @@ extension DataFile {
             }
             throw StoreError.refused(path: path, reason: "the target changed while it was being checked; merge it again")
         } catch {
-            return refusal(path, error, warnings: offer.warnings)
+            return MergeReport.refused(path, error, warnings: offer.warnings)
         }
     }
 
@@ -289,7 +281,7 @@ extension DataFile {
     func targetEngines(_ db: Database) throws -> [String: FormEngine] {
         var engines: [String: FormEngine] = [:]
         for sha in try String.fetchAll(db, sql: "SELECT sha256 FROM form") {
-            if let engine = engineCache.withLock({ $0[sha] }) {
+            if let engine = formEngines.cached(sha) {
                 engines[sha] = engine
                 continue
             }
@@ -297,18 +289,9 @@ extension DataFile {
             guard let json, let form = try? Form(canonicalJSON: Data(json.utf8)) else {
                 throw StoreError.corrupt(path: path, detail: "the embedded form \(sha.prefix(12)) is unreadable")
             }
-            engines[sha] = try engine(for: form)
+            engines[sha] = try formEngines.engine(for: form)
         }
         return engines
-    }
-
-    /// Engines are made once per form and kept: a merge of hundreds of files sees the same few forms.
-    func engine(for form: Form) throws -> FormEngine {
-        let sha = form.sha256
-        if let engine = engineCache.withLock({ $0[sha] }) { return engine }
-        let engine = try FormEngine(form: form)
-        engineCache.withLock { $0[sha] = engine }
-        return engine
     }
 
     static func sha256(ofFileAt path: String) throws -> String {

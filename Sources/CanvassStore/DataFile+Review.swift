@@ -1,5 +1,4 @@
 import CanvassCore
-import Crypto
 import Foundation
 import GRDB
 
@@ -65,15 +64,7 @@ extension DataFile {
                 let approval = try String.fetchOne(db, sql: "SELECT value FROM current WHERE interview = ? AND field = ?",
                                                    arguments: [interview, ReservedField.approved])
                 guard approval != nil, approval != (try DataFile.answerDigest(db, interview)) else { continue }
-                let history = try DataFile.history(db, interview)
-                let status = history.last { $0.field == ReservedField.status }
-                var sides = status.map { [side($0)] } ?? []
-                if let edit = history.last(where: { !ReservedField.isReserved($0.field) }) {
-                    var edited = side(edit)
-                    edited.value = "edited \(edit.field)"
-                    sides.append(edited)
-                }
-                result.append(Conflict(interview: interview, field: ReservedField.status, values: sides))
+                result.append(Approval.editedSince(interview, history: try DataFile.history(db, interview), side: side))
             }
             return result
         }
@@ -81,11 +72,8 @@ extension DataFile {
 
     /// A digest of an interview's answer heads: what an approval approved.
     static func answerDigest(_ db: Database, _ interview: String) throws -> String {
-        var hasher = SHA256()
-        let rows = try Row.fetchAll(db, sql: "SELECT field, heads FROM current WHERE interview = ? AND field NOT LIKE '\\_%' ESCAPE '\\' ORDER BY field",
-                                    arguments: [interview])
-        for row in rows { hasher.update(data: Data("\(row["field"] as String)=\(row["heads"] as String)\n".utf8)) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let rows = try Row.fetchAll(db, sql: "SELECT field, heads FROM current WHERE interview = ?", arguments: [interview])
+        return Approval.digest(rows.map { (field: $0["field"], heads: $0["heads"]) })
     }
 
     /// Interviews with different ids and the same case key, discarded ones left out.

@@ -21,7 +21,7 @@ public final class DataFile: Sendable {
     let access: Access
     let queue: DatabaseQueue
     let environment: StoreEnvironment
-    let engineCache = Mutex<[String: FormEngine]>([:])
+    let formEngines = FormEngines()
 
     public enum Mode: Sendable {
         case readOnly, readWrite, create

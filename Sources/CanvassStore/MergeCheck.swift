@@ -1,6 +1,7 @@
 import CanvassCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// What the target holds, as checking a source needs it. Taken before the previous source is
 /// written, so the check can run on the other core meanwhile; `MergeOffer.basis` records what it
@@ -107,8 +108,21 @@ protocol MergeTarget {
     /// The target's path or URL, for messages.
     var location: String { get }
     var environment: StoreEnvironment { get }
-    /// The engine for a form, made once and kept.
-    func engine(for form: Form) throws -> FormEngine
+    var formEngines: FormEngines { get }
+}
+
+/// Engines are made once per form and kept: a merge of hundreds of files sees the same few forms.
+final class FormEngines: Sendable {
+    private let cache = Mutex<[String: FormEngine]>([:])
+
+    func cached(_ sha256: String) -> FormEngine? { cache.withLock { $0[sha256] } }
+
+    func engine(for form: Form) throws -> FormEngine {
+        if let engine = cached(form.sha256) { return engine }
+        let engine = try FormEngine(form: form)
+        cache.withLock { $0[form.sha256] = engine }
+        return engine
+    }
 }
 
 extension DataFile: MergeTarget {}
@@ -163,7 +177,7 @@ extension MergeTarget {
             if let error = FormChecker.check(form).first(where: { $0.severity == .error }) {
                 throw StoreError.refused(path: path, reason: "its embedded form \(form.formId) \(form.version) is not valid: \(error.message)")
             }
-            engines[sha] = try engine(for: form)
+            engines[sha] = try formEngines.engine(for: form)
             offer.newForms.append(form)
         }
         offer.engines = engines

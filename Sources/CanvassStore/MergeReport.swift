@@ -34,4 +34,13 @@ public struct MergeReport: Sendable, Codable, Hashable {
         self.outcome = outcome
         self.reason = reason
     }
+
+    /// A source refused, with the reason people read and, if it diverged, where.
+    static func refused(_ path: String, _ error: Error, warnings: [String] = []) -> MergeReport {
+        let error = DataFile.describe(error, path: path)
+        var report = MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
+        if case .diverged(let divergence) = error { report.divergence = divergence }
+        report.warnings = warnings
+        return report
+    }
 }

@@ -17,7 +17,7 @@ final class PTY {
         guard master >= 0, PTY.libc.grantpt(master) == 0, PTY.libc.unlockpt(master) == 0, PTY.libc.ptsname(master, &name, name.count) == 0 else {
             throw PTYError("cannot open a pseudo-terminal: \(String(cString: strerror(errno)))")
         }
-        let slave = String(cString: name)
+        let slave = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         screen = VirtualScreen(columns: columns, rows: rows)
         var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)

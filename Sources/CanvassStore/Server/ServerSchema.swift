@@ -169,9 +169,11 @@ enum ServerSchema {
                 SELECT s.id, s.form, s.surveyor, s.device, s.created, s.mode, 'draft', s.created FROM stage_interview s JOIN apply_fresh USING (id);
             GET DIAGNOSTICS new_interviews = ROW_COUNT;
             -- Rows the server holds already were checked above to be the same: they are skipped.
-            -- (Plain inserts: pushes apply one at a time, so no other can add them meanwhile.)
+            -- The anti-join skips them cheaply; ON CONFLICT keeps a second push of a name a no-op
+            -- even if pushes ever stop applying one at a time.
             INSERT INTO revision SELECT s.origin, s.counter, s.interview, s.field, s.value, s.author, s.device, s.hlc, s.time, s.parents, s.digest
-                FROM stage_revision s WHERE NOT EXISTS (SELECT 1 FROM revision r WHERE r.origin = s.origin AND r.counter = s.counter);
+                FROM stage_revision s WHERE NOT EXISTS (SELECT 1 FROM revision r WHERE r.origin = s.origin AND r.counter = s.counter)
+                ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS new_revisions = ROW_COUNT;
 
             -- Answered files must be the bytes their names say; an answer naming one is a use of it.

@@ -55,14 +55,6 @@ extension ServerStore {
         return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 
-    private func refusal(_ path: String, _ error: Error, warnings: [String] = []) -> MergeReport {
-        let error = DataFile.describe(error, path: path)
-        var report = MergeReport(path: path, outcome: .refused, reason: error.errorDescription)
-        if case .diverged(let divergence) = error { report.divergence = divergence }
-        report.warnings = warnings
-        return report
-    }
-
     func checked(_ path: String, against snapshot: MergeSnapshot) throws -> MergeOffer {
         guard !Stores.isServer(path) else {
             throw StoreError.refused(path: path, reason: "a server is not merged into a server; pull it into a file first (canvass merge FILE URL), then push the file")
@@ -89,7 +81,7 @@ extension ServerStore {
         } catch {
             try? connection.execute("ROLLBACK")
             return zip(batch, reports + batch.dropFirst(reports.count).map { _ in nil as MergeReport? }).map { path, report in
-                report?.outcome == .refused ? report! : refusal(path, error)
+                report?.outcome == .refused ? report! : MergeReport.refused(path, error)
             }
         }
         return reports
@@ -98,7 +90,7 @@ extension ServerStore {
     private func push(_ path: String, _ checked: Result<MergeOffer, Error>) -> MergeReport {
         let offer: MergeOffer
         switch checked {
-        case .failure(let error): return refusal(path, error)
+        case .failure(let error): return MergeReport.refused(path, error)
         case .success(let checked): offer = checked
         }
         do {
@@ -134,7 +126,7 @@ extension ServerStore {
                 throw try explain(error, offer)
             }
         } catch {
-            return refusal(path, error, warnings: offer.warnings)
+            return MergeReport.refused(path, error, warnings: offer.warnings)
         }
     }
 

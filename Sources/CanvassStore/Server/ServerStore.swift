@@ -1,5 +1,4 @@
 import CanvassCore
-import Crypto
 import Foundation
 import NIOCore
 import PostgresNIO
@@ -12,7 +11,7 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
     public let address: ServerAddress
     let connection: ServerConnection
     let environment: StoreEnvironment
-    let engineCache = Mutex<[String: FormEngine]>([:])
+    let formEngines = FormEngines()
 
     public var location: String { address.description }
     public var openWarning: String? { nil }
@@ -54,14 +53,6 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         }
     }
 
-    func engine(for form: Form) throws -> FormEngine {
-        let sha = form.sha256
-        if let engine = engineCache.withLock({ $0[sha] }) { return engine }
-        let engine = try FormEngine(form: form)
-        engineCache.withLock { $0[sha] = engine }
-        return engine
-    }
-
     // MARK: - Reads
 
     public func canRead() throws -> Bool {
@@ -82,7 +73,7 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
     }
 
     func engines() throws -> [String: FormEngine] {
-        Dictionary(uniqueKeysWithValues: try forms().map { ($0.sha256, try engine(for: $0)) })
+        Dictionary(uniqueKeysWithValues: try forms().map { ($0.sha256, try formEngines.engine(for: $0)) })
     }
 
     func labels() throws -> [String: String] {
@@ -210,21 +201,11 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         // Approved, then edited without the approver seeing the edit: flagged on _status (as DataFile does).
         for row in try connection.rows("SELECT id FROM interview WHERE status = 'approved' ORDER BY id") {
             let interview = try row[0].decode(String.self)
-            let current = try connection.rows("SELECT field, heads, value FROM current WHERE interview = $1 ORDER BY field", try binds(interview))
+            let current = try connection.rows("SELECT field, heads, value FROM current WHERE interview = $1", try binds(interview))
             let approval = try current.first { try $0[0].decode(String.self) == ReservedField.approved }.flatMap { try $0[2].decode(String?.self) }
-            var hasher = SHA256()
-            for row in current where !(try row[0].decode(String.self)).hasPrefix("_") {
-                hasher.update(data: Data("\(try row[0].decode(String.self))=\(try row[1].decode(String.self))\n".utf8))
-            }
-            guard let approval, approval != hasher.finalize().map({ String(format: "%02x", $0) }).joined() else { continue }
-            let history = try revisions(interview)
-            var sides = history.last { $0.field == ReservedField.status }.map { [side($0)] } ?? []
-            if let edit = history.last(where: { !ReservedField.isReserved($0.field) }) {
-                var edited = side(edit)
-                edited.value = "edited \(edit.field)"
-                sides.append(edited)
-            }
-            result.append(Conflict(interview: interview, field: ReservedField.status, values: sides))
+            let heads = try current.map { (field: try $0[0].decode(String.self), heads: try $0[1].decode(String.self)) }
+            guard let approval, approval != Approval.digest(heads) else { continue }
+            result.append(Approval.editedSince(interview, history: try revisions(interview), side: side))
         }
         return result
     }
