@@ -171,5 +171,12 @@ struct FieldTypeTests {
         let png = try Data(contentsOf: Self.directory.appendingPathComponent("house.png"))
         #expect(answers["photo"] as? String == MediaFile.sha256(of: png) + ".png")
         #expect(try DataFile(path: dir.appendingPathComponent("p.canvass").path, mode: .readOnly).attachment(MediaFile.sha256(of: png)) == png)
+
+        // In the interview's language, as every other refusal at the prompt.
+        let vietnamese = try CLI.run(["interview", "f.yaml", "--db", "p.canvass", "--surveyor", "lan", "--lang", "vi"],
+                                     input: "21.02 105.85\n2 1\n4\nnowhere.png\nhouse.png\n", in: dir)
+        #expect(vietnamese.code == 0, "\(vietnamese.err)")
+        #expect(vietnamese.out.contains("nowhere.png không phải là tệp; hãy nhập đường dẫn của ảnh, bản ghi âm hoặc tài liệu"), "\(vietnamese.out)")
+        #expect(!vietnamese.out.contains("is not a file"))
     }
 }

@@ -15,4 +15,5 @@ enum Message: String, CaseIterable, Sendable {
     case reportHeader, roleKey, roleVerify, reportEmpty
     case yes, no, adminTitle, listTitle
     case noLanguage, otherForm, notResumable, noKeyedField, countNotInteger
+    case mediaNotAFile, mediaTooLarge, mediaUnreadable
 }

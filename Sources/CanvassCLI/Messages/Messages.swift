@@ -52,6 +52,15 @@ struct Messages: Sendable {
     }
 
     /// How to type an answer that is not plain text or a choice number, shown under the question.
+    /// A photo, recording or document path the prompt could not take.
+    func media(_ failure: MediaInput.Failure) -> String {
+        switch failure {
+        case .notAFile(let path): self(.mediaNotAFile, ["path": path])
+        case .tooLarge(let path, let megabytes, let limit): self(.mediaTooLarge, ["path": path, "size": String(megabytes), "max": String(limit)])
+        case .unreadable(let path): self(.mediaUnreadable, ["path": path])
+        }
+    }
+
     func hint(_ entry: Entry) -> String? {
         switch entry.kind {
         case .geopoint?, .startGeopoint?: return self(.hintLocation)

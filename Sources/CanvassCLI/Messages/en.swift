@@ -126,5 +126,8 @@ extension Messages {
         .notResumable: "interview {id} is {status}; only drafts and rejected interviews can be resumed (use canvass edit)",
         .noKeyedField: "the form has no field '{name}' to key (outside repeats) for --persistent or --count",
         .countNotInteger: "--count {name}: the field must be an integer",
+        .mediaNotAFile: "{path} is not a file; give the path of the photo, recording or document",
+        .mediaTooLarge: "{path} is {size} MB, more than the {max} MB a data file takes; make it smaller",
+        .mediaUnreadable: "cannot read {path}",
     ]
 }

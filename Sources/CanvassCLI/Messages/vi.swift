@@ -121,5 +121,8 @@ extension Messages {
         .notResumable: "phiếu {id} đang ở trạng thái {status}; chỉ tiếp tục được phiếu nháp hoặc bị trả lại (dùng canvass edit)",
         .noKeyedField: "biểu mẫu không có trường '{name}' để nhập (ngoài nhóm lặp) cho --persistent hoặc --count",
         .countNotInteger: "--count {name}: trường này phải là số nguyên",
+        .mediaNotAFile: "{path} không phải là tệp; hãy nhập đường dẫn của ảnh, bản ghi âm hoặc tài liệu",
+        .mediaTooLarge: "{path} nặng {size} MB, quá {max} MB mà tệp dữ liệu nhận được; hãy giảm kích thước tệp",
+        .mediaUnreadable: "không đọc được {path}",
     ]
 }

@@ -11,9 +11,20 @@ final class MediaInput {
 
     init(base: URL) { self.base = base }
 
-    struct Failure: LocalizedError {
-        var message: String
-        var errorDescription: String? { message }
+    /// Why a path was not taken: said in English to commands, and in the interview's language at
+    /// the prompt (`Messages.media`).
+    enum Failure: LocalizedError {
+        case notAFile(String)
+        case tooLarge(String, megabytes: Int, limit: Int)
+        case unreadable(String)
+
+        var errorDescription: String? {
+            switch self {
+            case .notAFile(let path): "\(path) is not a file; give the path of the photo, recording or document"
+            case .tooLarge(let path, let megabytes, let limit): "\(path) is \(megabytes) MB, more than the \(limit) MB a data file takes; make it smaller"
+            case .unreadable(let path): "cannot read \(path)"
+            }
+        }
     }
 
     /// The stored name for the file at `path`, its bytes kept for `attach`.
@@ -22,14 +33,14 @@ final class MediaInput {
         let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : base.appendingPathComponent(expanded)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw Failure(message: "\(url.path) is not a file; give the path of the photo, recording or document")
+            throw Failure.notAFile(url.path)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         guard size <= DataFile.maxAttachmentBytes else {
-            throw Failure(message: "\(url.path) is \(size >> 20) MB, more than the \(DataFile.maxAttachmentBytes >> 20) MB a data file takes; make it smaller")
+            throw Failure.tooLarge(url.path, megabytes: size >> 20, limit: DataFile.maxAttachmentBytes >> 20)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Failure(message: "cannot read \(url.path)")
+            throw Failure.unreadable(url.path)
         }
         let sha = MediaFile.sha256(of: data)
         files[sha] = data

@@ -247,7 +247,8 @@ struct PromptSession {
                 do {
                     value = try media.add(value)
                 } catch {
-                    Output.print(Output.styled("  \(error.localizedDescription)", .yellow))
+                    let message = (error as? MediaInput.Failure).map(messages.media) ?? error.localizedDescription
+                    printer(Output.styled("  " + message, .yellow))
                     return nil
                 }
             }
