@@ -144,4 +144,29 @@ struct KeyCommandTests {
         let persistent = try CLI.run(["key", Self.form, "--db", "k.canvass", "--as", "hoa", "--persistent", "unit,batch", "--lang", "en"], in: dir)
         #expect(persistent.err.contains("the form has no field 'batch' to key (outside repeats) for --persistent or --count"))
     }
+
+    /// A household roster keyed from paper: the household size brings its members' fields in,
+    /// each member's skip logic applies to that member alone, and the phiếu validates clean.
+    @Test func aRosterIsKeyedMemberByMember() throws {
+        let dir = try CLI.scratch()
+        let keys = ["HN001", "7", "Số 12 ngõ Huế", "*", "1", "2",
+                    "Nguyễn Văn An", "1", "45", "1", "2", "1",    // name, sex, age, relation, marital, occupation
+                    "Trần Thị Bình", "2", "12", "3", "1",         // name, sex, age, relation, in school
+                    "OK", "", ""]
+        let result = try CLI.run(["key", CLI.form("household.yaml"), "--db", "k.canvass", "--as", "hoa", "--lang", "en"],
+                                 input: keys.joined(separator: "\n") + "\n", in: dir)
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.contains("\n7/9 hh_size How many people usually live in this household?\n8/23 members[1]/member_name Full name\n"), "\(result.out)")
+        #expect(result.out.contains("\n20/23 members[2]/in_school Is Trần Thị Bình currently attending school? [1 Yes; 2 No]\n"))
+        #expect(result.out.contains("phiếu HN001-7 saved (1 this session)"))
+        let id = try #require(try interviews(dir, "k.canvass").first?["id"] as? String)
+        let members = try #require(try answers(dir, "k.canvass", id)["members"] as? [[String: Any]])
+        #expect(members.map { $0["member_name"] as? String } == ["Nguyễn Văn An", "Trần Thị Bình"])
+        #expect(members[0]["occupation"] as? String == "wage_work" && members[0]["in_school"] == nil)
+        #expect(members[1]["in_school"] as? String == "yes" && members[1]["marital"] == nil)
+        let validate = try CLI.run(["validate", "k.canvass"], in: dir)
+        #expect(validate.out == "1 interviews: 1 valid, 0 invalid, 0 findings\n", "\(validate.out)")
+        let show = try CLI.run(["show", "k.canvass", id, "--lang", "en"], in: dir)
+        #expect(show.out.contains("members[2]/sex = female (Female)  Sex of Trần Thị Bình"), "\(show.out)")
+    }
 }

@@ -77,7 +77,8 @@ struct ShowCommand: ParsableCommand {
                     Output.print(Output.styled("\n[\(group)] \(label)", .cyan))
                 }
             }
-            let label = entry.label?.text(in: language) ?? ""
+            // As the question was asked: "Sex of Nguyễn Văn An", not "Sex of ${member_name}".
+            let label = entry.label.map { engine.interpolate($0.text(in: language), at: slot, answers) } ?? ""
             Output.print("  \(slot.path) = \(display(value, entry, engine, language))" + (label.isEmpty ? "" : Output.styled("  \(label)", .dim)))
         }
         for field in state.conflicts { Output.print(Output.styled("  \(field): in conflict; see canvass conflicts", .red)) }
