@@ -5,8 +5,9 @@
 #
 # usage: tools/bench-push.sh --in DIR     (DIR holds s*.canvass, as tools/bench-merge.sh --in DIR makes them)
 #
-# Also: pushing the same files again (already merged), and peak memory at a quarter, half and all
-# of the files (flat as files grow). Builds the release binary into .build-release unless BIN is set.
+# Also: the floor's rows through a staging table, as a push must stage them; pushing the same
+# files again (already merged); and peak memory at a quarter, half and all of the files (flat as
+# files grow). Builds the release binary into .build-release unless BIN is set.
 set -euo pipefail
 usage() { sed -n 6p "$0" | sed 's/^# //'; exit 64; }
 work=
@@ -69,6 +70,19 @@ BEGIN;
 COMMIT;
 SQL
 )
+# What staging alone costs: the same rows through a temporary table and INSERT ... SELECT, as a
+# push must (an untrusted role never writes the log directly), with no check and no heads.
+staged_url=$(database staged)
+staged=$( { /usr/bin/time -f "%e %M" psql -X -q -d "$staged_url" -v ON_ERROR_STOP=1 <<SQL ; } 2>&1 | tail -1
+BEGIN;
+\copy canvass.form FROM '$work/push-floor/form.tsv'
+\copy canvass.interview FROM '$work/push-floor/interview.tsv'
+CREATE TEMP TABLE stage (LIKE canvass.revision);
+\copy stage FROM '$work/push-floor/revision.tsv'
+INSERT INTO canvass.revision SELECT * FROM stage;
+COMMIT;
+SQL
+)
 measure() {  # measure N: pushes the first N files into a new database; prints "seconds peak-KB"
   local url
   url=$(database "push_$1")
@@ -80,12 +94,14 @@ full=$(measure ${#sources[@]})
 again=$( { /usr/bin/time -f "%e %M" "$bin" merge "$server/push_${#sources[@]}?sslmode=disable" "${sources[@]}" >/dev/null; } 2>&1 | tail -1)
 pushed=$(psql -X -q -A -t -d "$server/push_${#sources[@]}?sslmode=disable" -c "SELECT count(*) FROM canvass.revision")
 
-python3 - "$floor" "$full" "$again" "$quarter" "$half" "$revisions" "$pushed" "${#sources[@]}" <<'PY'
+python3 - "$floor" "$full" "$again" "$quarter" "$half" "$revisions" "$pushed" "${#sources[@]}" "$staged" <<'PY'
 import sys
 floor, full, again, quarter, half = (tuple(map(float, a.split())) for a in sys.argv[1:6])
 rows, pushed, count = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
+staged = tuple(map(float, sys.argv[9].split()))
 print(f"| files | {count} | revisions | {pushed} (floor {rows}) |")
 print(f"| floor: psql \\copy of forms, interviews, revisions | {floor[0]:.2f} s | {floor[1]/1024:.0f} MB (psql) | |")
+print(f"| the same through a staging table (no check, no heads) | {staged[0]:.2f} s | | {staged[0]/floor[0]:.2f}x the floor |")
 print(f"| canvass merge URL (push) | {full[0]:.2f} s | {full[1]/1024:.0f} MB | {full[0]/floor[0]:.2f}x the floor (target <= 2x) |")
 print(f"| pushing the same files again | {again[0]:.2f} s | {again[1]/1024:.0f} MB | {again[0]/floor[0]:.3f}x the floor |")
 print(f"| peak memory at 1/4, 1/2, all files | {quarter[1]/1024:.0f} / {half[1]/1024:.0f} / {full[1]/1024:.0f} MB | | flat |")
