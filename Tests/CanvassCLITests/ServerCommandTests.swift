@@ -204,6 +204,12 @@ import Testing
         try run(["merge", "pulled.canvass", given], as: "pull", environment: ["PGSSLROOTCERT": ca])
         let log = try run(["log", "pulled.canvass"]).out + pushed.out + pushed.err
         #expect(!log.contains("mật-khẩu") && !log.contains("m%E1%BA%ADt"), "\(log)")
+        // No server there: one line saying where and what to check, with no password in it.
+        let closed = try run(["status", "postgres://hoa:b%C3%AD-m%E1%BA%ADt@127.0.0.1:1/sipas"], expect: 1)
+        #expect(closed.err == "Error: postgres://hoa@127.0.0.1:1/sipas: cannot connect to 127.0.0.1 port 1: nothing takes connections there; "
+                + "check that PostgreSQL runs there and the host and port (in the URL, or PGHOST and PGPORT)\n", "\(closed.err)")
+        let socket = try run(["conflicts", "postgres:///sipas?host=\(dir.path)"], expect: 1)
+        #expect(socket.err.contains("cannot connect to the socket \(dir.path)/.s.PGSQL.5432: there is no server socket there"), "\(socket.err)")
     }
 
     @Test func twoCoordinatorsPushingAtOnceLoseNothing() throws {

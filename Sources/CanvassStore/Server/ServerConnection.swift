@@ -37,7 +37,7 @@ final class ServerConnection: @unchecked Sendable {
                 try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.logger)
             }
         } catch {
-            throw Self.describe(error, address)
+            throw Self.describe(error, address, connecting: true)
         }
     }
 
@@ -120,7 +120,7 @@ final class ServerConnection: @unchecked Sendable {
     }
 
     /// A server's refusal in its own words (never the password, which it never repeats).
-    static func describe(_ error: Error, _ address: ServerAddress) -> StoreError {
+    static func describe(_ error: Error, _ address: ServerAddress, connecting: Bool = false) -> StoreError {
         if let error = error as? StoreError { return error }
         let psql = (error as? PSQLError) ?? ((error as? PostgresTransactionError)?.closureError as? PSQLError)
         if let psql, let state = psql.serverInfo?[.sqlState], state.hasPrefix("CV") {
@@ -132,11 +132,39 @@ final class ServerConnection: @unchecked Sendable {
             if let state = psql.serverInfo?[.sqlState] { reason += " [SQLSTATE \(state)]" }
             return .server(server: address.description, reason: reason)
         }
+        if connecting { return .server(server: address.description, reason: unreachable(error, address)) }
         if let psql {
             let underlying = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
             return .server(server: address.description, reason: "cannot connect or talk to the server: \(underlying)")
         }
         return .server(server: address.description, reason: "\(error)")
+    }
+}
+
+extension ServerConnection {
+    /// Why no connection was made, in a line people can act on. NIO's errors nest the reason
+    /// several types deep, so it is found in their description.
+    static func unreachable(_ error: Error, _ address: ServerAddress) -> String {
+        let psql = error as? PSQLError
+        let text = psql.map { $0.underlying.map { String(describing: $0) } ?? String(describing: $0.code) } ?? String(describing: error)
+        let place = address.isUnixSocket ? "the socket \(address.host)/.s.PGSQL.\(address.port)" : "\(address.host) port \(address.port)"
+        let why: String
+        if text.contains("Connection refused") {
+            why = "nothing takes connections there"
+        } else if text.contains("No such file or directory") {
+            why = "there is no server socket there"
+        } else if text.localizedCaseInsensitiveContains("timed out") || text.localizedCaseInsensitiveContains("timeout") {
+            why = "the connection timed out"
+        } else if text.contains("serverClosedConnection") {
+            why = "the connection closed before the server answered"
+        } else if text.contains("resolve") || text.contains("Name or service not known") || text.contains("nodename nor servname") {
+            why = "the host name is not known"
+        } else if text.localizedCaseInsensitiveContains("ssl") || text.localizedCaseInsensitiveContains("tls") || text.localizedCaseInsensitiveContains("certificate") {
+            return "cannot connect to \(place) with TLS (sslmode=\(address.sslMode.rawValue)): \(text)"
+        } else {
+            return "cannot connect to \(place): \(text)"
+        }
+        return "cannot connect to \(place): \(why); check that PostgreSQL runs there and the host and port (in the URL, or PGHOST and PGPORT)"
     }
 }
 
