@@ -97,6 +97,8 @@ struct FieldValueTests {
         #expect(FormChecker.check(form).filter { $0.code == "unused-choices" }.isEmpty)
         var missing = form
         missing.choices = []
-        #expect(missing.loadFiles { _ in nil }.map(\.message) == ["'prices.csv' is not beside the form, so what it holds is missing; put the file next to the form"])
+        let absent = missing.loadFiles { _ in nil }
+        #expect(absent.map(\.message) == ["'prices.csv' is not beside the form, so what it holds is missing; put the file next to the form"])
+        #expect(absent.map(\.field) == ["price"], "the warning names the field that reads the file")
     }
 }

@@ -6,21 +6,25 @@ import Foundation
 extension Form {
     /// The CSV files pulldata() calls read (`pulldata('prices', ...)` reads `prices.csv`), in the
     /// order they first appear.
-    public var pulldataFiles: [String] {
-        var names: [String] = []
+    public var pulldataFiles: [String] { pulldataUses.map(\.file) }
+
+    /// Each of pulldata()'s files with the first field that reads it, for messages.
+    var pulldataUses: [(file: String, field: String)] {
+        var uses: [(file: String, field: String)] = []
         let pattern = try? NSRegularExpression(pattern: #"pulldata\s*\(\s*['"‘’“”]([^'"‘’“”]+)['"‘’“”]"#)
-        for entry in allEntries {
+        for item in located {
+            let entry = item.entry
             for source in entry.expressions.map(\.source) + [entry.default].compactMap({ $0 }) where source.contains("pulldata") {
                 let range = NSRange(source.startIndex..<source.endIndex, in: source)
                 for match in pattern?.matches(in: source, range: range) ?? [] {
                     guard let found = Range(match.range(at: 1), in: source) else { continue }
                     let file = String(source[found])
                     let name = file.lowercased().hasSuffix(".csv") ? file : file + ".csv"
-                    if !names.contains(name) { names.append(name) }
+                    if !uses.contains(where: { $0.file == name }) { uses.append((name, item.key)) }
                 }
             }
         }
-        return names
+        return uses
     }
 
     /// The rows pulldata() looks up in `name` (without `.csv`): every column of each row; a
@@ -69,8 +73,8 @@ extension Form {
             }
             load(list, for: item.key) { data throws(XLSXError) in try ExternalChoices.parse(data, file: list, defaultLanguage: language, value: value, label: label) }
         }
-        for file in pulldataFiles {
-            load(file, for: nil) { data throws(XLSXError) in try ExternalChoices.dataRows(data) }
+        for (file, field) in pulldataUses {
+            load(file, for: field) { data throws(XLSXError) in try ExternalChoices.dataRows(data) }
         }
         return findings
     }
