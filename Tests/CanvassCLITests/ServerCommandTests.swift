@@ -1,3 +1,4 @@
+import CanvassCore
 import Foundation
 import GRDB
 @testable import CanvassStore
@@ -11,10 +12,10 @@ import Testing
 
     @discardableResult
     func run(_ arguments: [String], as prefix: String = "t", environment: [String: String] = [:], expect code: Int32? = 0,
-             sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Result {
+             stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Result {
         var env = ["CANVASS_ID_PREFIX": prefix, "CANVASS_MACHINE": "laptop"]
         env.merge(environment) { _, new in new }
-        let result = try CLI.run(arguments, in: dir, environment: env)
+        let result = try CLI.run(arguments, input: stdin, in: dir, environment: env)
         if let code {
             #expect(result.code == code, "\(arguments.joined(separator: " ")): \(result.out)\(result.err)", sourceLocation: sourceLocation)
         }
@@ -170,6 +171,49 @@ import Testing
         // A reader may not push.
         let push = try run(["merge", TestServer.url(url, user: "hanoi"), "hn.canvass"], environment: ["PGPASSWORD": "hà-nội-2"], expect: 1)
         #expect(push.out.contains("permission denied"), "\(push.out)")
+    }
+
+    /// Answered files are read with their interview, and only so: a coordinator who pushes and
+    /// reads one province sees that province's photos, not another's, even by naming another's
+    /// hash in an answer; and a pusher cannot make `apply` (which runs as the functions' owner)
+    /// read a relation of its own in place of the staging tables.
+    @Test func answeredFilesAndStagingHoldAgainstAPusher() throws {
+        let url = try TestServer.database()
+        try """
+            form_id: photos
+            version: "1"
+            survey:
+              - {type: text, name: province, label: Province}
+              - {type: image, name: photo, label: Photo}
+              - {type: text, name: remark, label: Remark}
+            """.write(to: dir.appendingPathComponent("photos.yaml"), atomically: true, encoding: .utf8)
+        let hanoi = Data("ảnh Hà Nội".utf8), saigon = Data("ảnh Sài Gòn".utf8)
+        try hanoi.write(to: dir.appendingPathComponent("hn.png"))
+        try saigon.write(to: dir.appendingPathComponent("hcm.png"))
+        for (file, id, province, photo) in [("hn.canvass", "hn-1", "hn", "hn.png"), ("hcm.canvass", "hcm-1", "hcm", "hcm.png")] {
+            try run(["record", "photos.yaml", "--db", file, "--surveyor", province, "--answers", "-"], as: province, expect: 0,
+                    stdin: "{\"_id\": \"\(id)\", \"province\": \"\(province)\", \"photo\": \"\(photo)\"}\n")
+        }
+        try TestServer.psql(url, "CREATE ROLE hoa LOGIN PASSWORD 'hoa-mật-khẩu'")
+        try run(["server", "grant", url, "hoa", "--push", "--province", "hn"])
+        let hoa = TestServer.url(url, user: "hoa"), password = ["PGPASSWORD": "hoa-mật-khẩu"]
+        try run(["merge", hoa, "hn.canvass", "hcm.canvass"], environment: password)
+        func visible() throws -> [String] {
+            try TestServer.psql(hoa, "SELECT sha256 FROM canvass.attachment ORDER BY 1", environment: password).out.split(separator: "\n").map(String.init)
+        }
+        #expect(try visible() == [MediaFile.sha256(of: hanoi)])
+        // Naming the other province's photo in an answer does not make it this province's.
+        try run(["record", "photos.yaml", "--db", "hn2.canvass", "--surveyor", "hoa", "--answers", "-"], as: "hn2", expect: 0,
+                stdin: "{\"_id\": \"hn-2\", \"province\": \"hn\", \"remark\": \"\(MediaFile.sha256(of: saigon))\"}\n")
+        try run(["merge", hoa, "hn2.canvass"], environment: password)
+        #expect(try visible() == [MediaFile.sha256(of: hanoi)])
+        // The staging tables are the owner's: a pusher's own relation in their place is refused.
+        let view = "CREATE TEMP VIEW stage_agreement AS SELECT string_agg(value, ',') AS origin, 1::bigint AS counter, '\\\\x00'::bytea AS digest, NULL::text AS renamed_as FROM canvass.revision"
+        let applied = try TestServer.psql(hoa, view + "; SELECT canvass.apply('x', 'x', 'x', 'x')", environment: password, expectFailure: true)
+        #expect(applied.err.contains("the staging tables are not the ones canvass.prepare_staging made"), "\(applied.err)")
+        let prepared = try TestServer.psql(hoa, view + "; SELECT canvass.prepare_staging()", environment: password, expectFailure: true)
+        #expect(prepared.err.contains("a temporary relation named like a staging table exists that canvass did not make"), "\(prepared.err)")
+        #expect(!(applied.err + prepared.err).contains(MediaFile.sha256(of: saigon)), "no answer leaks through the refusal")
     }
 
     /// libpq's conventions: the password from PGPASSWORD or ~/.pgpass, TLS verified against a

@@ -84,8 +84,9 @@ enum ServerSchema {
     ]
 
     /// What a push copies in: temporary tables of the pushing session (never shared, so never
-    /// bloated by other pushes' rows), emptied after each source. `apply` runs as the functions'
-    /// owner, so the session lets the owner read them (`ServerStore.prepareStaging`).
+    /// bloated by other pushes' rows), emptied after each source. They belong to the functions'
+    /// owner (`canvass.prepare_staging` makes them), never to the pusher: `apply` runs as the
+    /// owner, and a relation the pusher owned (a view, a policy) would run the pusher's code as it.
     static let staging: [String] = [
         """
         CREATE TEMP TABLE IF NOT EXISTS stage_revision (
@@ -114,10 +115,31 @@ enum ServerSchema {
 
     static let stagingNames = ["stage_revision", "stage_interview", "stage_form", "stage_equivalent", "stage_fork", "stage_agreement", "stage_origin", "stage_attachment"]
 
+    /// Makes this session's staging tables as the functions' owner, and lets the session's user
+    /// fill and empty them. A relation of that name the user made first is refused.
+    static var prepareStaging: String {
+        let creates = staging.map { "EXECUTE $sql$\($0)$sql$;" }.joined(separator: "\n        ")
+        return """
+            CREATE OR REPLACE FUNCTION canvass.prepare_staging() RETURNS void
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relname = ANY(\(stagingArray))
+                           AND (c.relkind <> 'r' OR c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user))) THEN
+                    RAISE EXCEPTION 'a temporary relation named like a staging table exists that canvass did not make; push from a new connection';
+                END IF;
+                \(creates)
+                EXECUTE format('GRANT INSERT, TRUNCATE ON \(stagingNames.joined(separator: ", ")) TO %I', session_user);
+            END
+            $body$
+            """
+    }
+
+    static var stagingArray: String { "ARRAY[" + stagingNames.map { "'\($0)'" }.joined(separator: ", ") + "]" }
+
     /// Applies one staged source. Runs as its owner, so a pushing role needs no right to read
     /// answers. One push at a time (an advisory lock): heads depend on every revision of a field,
     /// and two pushes computing them apart would each miss the other's.
-    static let apply = #"""
+    static var apply: String { #"""
         CREATE OR REPLACE FUNCTION canvass.apply(source_id text, source_path text, source_sha256 text, at text,
                                                  OUT new_interviews integer, OUT new_revisions integer, OUT changed_interviews integer)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
@@ -125,6 +147,11 @@ enum ServerSchema {
             bad record;
         BEGIN
             PERFORM pg_advisory_xact_lock(hashtext('canvass.apply'));
+            -- What follows reads the staging tables as the owner: they must be the owner's own.
+            IF (SELECT count(*) FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relname = ANY(\#(stagingArray))
+                AND c.relkind = 'r' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) <> \#(stagingNames.count) THEN
+                RAISE EXCEPTION 'the staging tables are not the ones canvass.prepare_staging made';
+            END IF;
             -- A name the server holds must mean the same revision in the source.
             SELECT a.origin, a.counter INTO bad FROM stage_agreement a JOIN revision r USING (origin, counter)
                 WHERE a.renamed_as IS NULL AND r.digest <> a.digest LIMIT 1;
@@ -182,8 +209,10 @@ enum ServerSchema {
                 RAISE EXCEPTION USING ERRCODE = 'CV004', MESSAGE = 'attachment', DETAIL = bad.sha256;
             END IF;
             INSERT INTO attachment SELECT sha256, data FROM stage_attachment ON CONFLICT DO NOTHING;
-            INSERT INTO attachment_use SELECT DISTINCT left(value, 64), interview FROM stage_revision
-                WHERE length(value) BETWEEN 64 AND 81 AND value ~ '^[0-9a-f]{64}(\.[0-9a-z]{1,16})?$'
+            -- Only for files whose bytes came with this push: naming a file's hash is not holding it.
+            INSERT INTO attachment_use SELECT DISTINCT left(s.value, 64), s.interview FROM stage_revision s
+                WHERE length(s.value) BETWEEN 64 AND 81 AND s.value ~ '^[0-9a-f]{64}(\.[0-9a-z]{1,16})?$'
+                    AND EXISTS (SELECT 1 FROM stage_attachment a WHERE a.sha256 = left(s.value, 64))
                 ON CONFLICT DO NOTHING;
 
             -- Heads of every field touched, from all of its revisions: those no other revision of
@@ -225,7 +254,7 @@ enum ServerSchema {
 
         END
         $body$
-        """#
+        """# }
 
     /// The heads of each field among the revisions given (all of a field's): those no other of
     /// the field names as a parent; equal values are one value, else a conflict.
@@ -249,6 +278,12 @@ enum ServerSchema {
         """#,
     ]
 
+    /// Which answered files the server holds, by name, for a pushing role that may read no file.
+    static let attachmentNames = """
+        CREATE OR REPLACE FUNCTION canvass.attachment_names() RETURNS SETOF text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$ SELECT sha256 FROM attachment $body$
+        """
+
     /// The digests of named revisions, for a pushing role to find where a source diverged
     /// without reading any answer.
     static let digests = #"""
@@ -265,14 +300,19 @@ enum ServerSchema {
         "DO $$ BEGIN CREATE ROLE canvass_push NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
         "DO $$ BEGIN CREATE ROLE canvass_read NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
         "REVOKE ALL ON ALL TABLES IN SCHEMA canvass FROM PUBLIC",
-        "REVOKE ALL ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]), canvass.prepare_staging(), canvass.attachment_names() FROM PUBLIC",
         "GRANT USAGE ON SCHEMA canvass TO canvass_push, canvass_read",
         // A push reads the version vector and what it must know to check a source (forms,
-        // forks, equivalences), copies into its own temporary tables, and calls the two functions.
+        // forks, equivalences) and which answered files the server holds (by name only), copies
+        // into the staging tables the owner makes for it, and applies.
         "GRANT SELECT ON canvass.origin, canvass.form, canvass.fork, canvass.form_equivalent, canvass.meta TO canvass_push",
-        "GRANT EXECUTE ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]) TO canvass_push",
-        // ... and which answered files the server holds, by name only.
-        "GRANT SELECT (sha256) ON canvass.attachment TO canvass_push",
+        """
+        GRANT EXECUTE ON FUNCTION canvass.apply(text, text, text, text), canvass.digests(text[], bigint[]), canvass.prepare_staging(),
+            canvass.attachment_names() TO canvass_push
+        """,
+        // Earlier servers let pushers read the names column under a policy that, for a role that
+        // also reads, showed every file's bytes.
+        "REVOKE ALL ON canvass.attachment FROM canvass_push",
         """
         GRANT SELECT ON canvass.meta, canvass.form, canvass.form_equivalent, canvass.interview, canvass.revision, canvass.current,
             canvass.origin, canvass.fork, canvass.merge_log, canvass.coordinator, canvass.attachment, canvass.attachment_use TO canvass_read
@@ -292,7 +332,6 @@ enum ServerSchema {
         "ALTER TABLE canvass.attachment ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE canvass.attachment_use ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS by_name ON canvass.attachment",
-        "CREATE POLICY by_name ON canvass.attachment FOR SELECT TO canvass_push USING (true)",
         "DROP POLICY IF EXISTS by_interview ON canvass.attachment",
         """
         CREATE POLICY by_interview ON canvass.attachment FOR SELECT TO canvass_read USING (EXISTS (
@@ -303,7 +342,7 @@ enum ServerSchema {
     ]
 
     /// Every statement, in order.
-    static var all: [String] { tables + heads + [apply, digests] + roles }
+    static var all: [String] { tables + heads + [prepareStaging, apply, digests, attachmentNames] + roles }
 
     /// For `canvass server sql`.
     static var script: String { all.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) + ";" }.joined(separator: "\n\n") + "\n" }

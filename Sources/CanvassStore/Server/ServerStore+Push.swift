@@ -45,7 +45,7 @@ extension ServerStore {
             Rename(origin: try row[0].decode(String.self), previous: try row[1].decode(String.self), first: try row[2].decode(Int64.self),
                    digest: try Self.bytes(row[3]))
         }
-        let attachments = try connection.rows("SELECT sha256 FROM attachment").map { try $0[0].decode(String.self) }
+        let attachments = try connection.rows("SELECT canvass.attachment_names()").map { try $0[0].decode(String.self) }
         return MergeSnapshot(held: Dictionary(held, uniquingKeysWith: max), engines: try engines(), extras: Set(extras), renames: renames,
                              attachments: Set(attachments))
     }
@@ -62,13 +62,9 @@ extension ServerStore {
         return try check(source: path, against: snapshot)
     }
 
-    /// This session's staging tables, which the functions' owner may read (it runs `apply`).
+    /// This session's staging tables, made by the functions' owner, which runs `apply` on them.
     func prepareStaging() throws {
-        for statement in ServerSchema.staging { try connection.execute(statement) }
-        let owner = try connection.rows("""
-            SELECT quote_ident(pg_get_userbyid(proowner)) FROM pg_proc WHERE oid = 'canvass.apply(text, text, text, text)'::regprocedure
-            """)[0][0].decode(String.self)
-        try connection.execute("GRANT SELECT ON \(ServerSchema.stagingNames.joined(separator: ", ")) TO \(owner)")
+        try connection.execute("SELECT canvass.prepare_staging()")
     }
 
     func push(_ batch: [String], _ offers: [Result<MergeOffer, Error>], dryRun: Bool) -> [MergeReport] {
@@ -206,13 +202,17 @@ extension ServerStore {
         try copy("stage_origin", ["origin", "counter", "source"], offer.wanted.map { origin, counter in
             [.text(origin), .integer(counter), .text(origin == offer.sourceID ? offer.path : "via \(offer.path)")]
         })
-        try stageRevisions(offer, from: source)
-        try stageAttachments(offer, from: source)
+        let named = try stageRevisions(offer, from: source)
+        try stageAttachments(offer, named: named, from: source)
     }
 
-    /// The answered files the server lacks, one to a chunk (each can be tens of megabytes).
-    private func stageAttachments(_ offer: MergeOffer, from source: DataFile) throws {
-        var pending = offer.newAttachments.makeIterator()
+    /// The answered files the server lacks, and those the staged answers name (the server lets
+    /// an interview's readers see a file only when its bytes come with the answer), one to a
+    /// chunk (each can be tens of megabytes).
+    private func stageAttachments(_ offer: MergeOffer, named: Set<String>, from source: DataFile) throws {
+        let needed = Set(offer.newAttachments)
+        let held = try named.subtracting(needed).filter { try source.attachment($0) != nil }
+        var pending = (offer.newAttachments + held.sorted()).makeIterator()
         guard let first = pending.next() else { return }
         var next: String? = first
         try connection.copy(into: "stage_attachment", columns: ["sha256", "data"]) {
@@ -230,7 +230,9 @@ extension ServerStore {
     /// The new revisions, read from the source in chunks of its primary key with SQLite's own
     /// calls (as the merge check reads them), written straight into COPY's text. A source older
     /// than digests (schema 3) has them worked out on the way, chained from the server's.
-    private func stageRevisions(_ offer: MergeOffer, from source: DataFile) throws {
+    /// Returns the answered files the staged values name.
+    private func stageRevisions(_ offer: MergeOffer, from source: DataFile) throws -> Set<String> {
+        var named: Set<String> = []
         var ranges = offer.wanted.makeIterator()
         func start(_ range: (origin: String, counter: Int64)?) -> (origin: String, after: Int64, last: Int64, previous: [UInt8])? {
             range.map { range in
@@ -259,6 +261,10 @@ extension ServerStore {
                             for column: Int32 in 0...9 {
                                 if column == 1 || column == 5 { text.integer(Int64(rows.int(column))) } else { text.text(rows.bytes(column)) }
                             }
+                            if let value = rows.bytes(4), (64...81).contains(value.count),
+                               let sha = MediaFile.sha256(ofStoredName: String(decoding: value, as: UTF8.self)) {
+                                named.insert(sha)
+                            }
                             text.bytes(digest)
                             text.endRow()
                             last = Int64(rows.int(1))
@@ -276,6 +282,7 @@ extension ServerStore {
             }
             return nil
         }
+        return named
     }
 
     private func copy(_ table: String, _ columns: [String], _ rows: [[CopyText.Field]]) throws {
