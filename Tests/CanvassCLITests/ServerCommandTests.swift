@@ -171,6 +171,15 @@ import Testing
         // A reader may not push.
         let push = try run(["merge", TestServer.url(url, user: "hanoi"), "hn.canvass"], environment: ["PGPASSWORD": "hà-nội-2"], expect: 1)
         #expect(push.out.contains("permission denied"), "\(push.out)")
+        // Two laptops disagree on hn-1's province: while in conflict, both provinces see it.
+        try run(["merge", "moved.canvass", "hn.canvass"], as: "mv")
+        try run(["edit", "moved.canvass", "hn-1", "--set", "province=bd", "--as", "lan"], as: "mv1")
+        try run(["edit", "hn.canvass", "hn-1", "--set", "province=bd", "--as", "minh"], as: "hn1")
+        try run(["edit", "hn.canvass", "hn-1", "--set", "province=hn", "--as", "minh"], as: "hn2")
+        try run(["merge", pusher, "hn.canvass", "moved.canvass"], environment: ["PGPASSWORD": "đẩy-1"])
+        #expect(try run(["conflicts", url, "--json"], expect: 1).out.contains("\"province\""))
+        #expect(try interviews("hanoi", "hà-nội-2").contains("hn-1"))
+        #expect(try interviews("binhduong", "bình-dương-3") == ["bd-1", "bd-2", "hn-1"])
     }
 
     /// Answered files are read with their interview, and only so: a coordinator who pushes and

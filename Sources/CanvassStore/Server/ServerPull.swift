@@ -108,7 +108,7 @@ extension ServerStore {
             values.append(value)
             switch key {
             case "form": filters.append("i.form IN (SELECT sha256 FROM form WHERE form_id = $\(values.count))")
-            case "province": filters.append("i.province = $\(values.count)")
+            case "province": filters.append("$\(values.count) = ANY(i.province)")
             default: filters.append("EXISTS (SELECT 1 FROM current c WHERE c.interview = i.id AND c.field = 'unit' AND c.value = $\(values.count))")
             }
         }

@@ -27,8 +27,19 @@ enum ServerSchema {
             id text COLLATE "C" PRIMARY KEY, form text COLLATE "C" NOT NULL REFERENCES canvass.form,
             surveyor text NOT NULL, device text NOT NULL, created text NOT NULL, mode text NOT NULL,
             status text NOT NULL, updated text NOT NULL,
-            -- The answer to a field named province (docs/server.md): what row-level security keys on.
-            province text)
+            -- The answers to a field named province in its heads (docs/server.md): what row-level
+            -- security keys on. Two while it is in conflict, so both provinces see the conflict.
+            province text[])
+        """,
+        // Servers made before: one province, none while in conflict.
+        """
+        DO $$ BEGIN
+            IF (SELECT data_type FROM information_schema.columns
+                WHERE table_schema = 'canvass' AND table_name = 'interview' AND column_name = 'province') = 'text' THEN
+                DROP POLICY IF EXISTS by_province ON canvass.interview;
+                ALTER TABLE canvass.interview ALTER COLUMN province TYPE text[] USING CASE WHEN province IS NULL THEN NULL ELSE ARRAY[province] END;
+            END IF;
+        END $$
         """,
         // No foreign keys from revision and current to interview: `apply` inserts a source's
         // interviews before their revisions, and the check refuses a revision naming an interview
@@ -239,7 +250,9 @@ enum ServerSchema {
                         JOIN revision r ON r.origin = split_part(h, ':', 1) AND r.counter = split_part(h, ':', 2)::bigint
                         WHERE c.interview = t.interview AND c.field = '_status'
                         ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1) AS status,
-                    (SELECT c.value FROM current c WHERE c.interview = t.interview AND c.field = 'province' AND NOT c.conflict) AS province
+                    ARRAY(SELECT DISTINCT r.value FROM current c CROSS JOIN LATERAL unnest(string_to_array(c.heads, ' ')) h
+                        JOIN revision r ON r.origin = split_part(h, ':', 1) AND r.counter = split_part(h, ':', 2)::bigint
+                        WHERE c.interview = t.interview AND c.field = 'province' AND r.value IS NOT NULL ORDER BY 1) AS province
                 FROM (SELECT interview, max(time) AS newest FROM stage_revision GROUP BY interview) t) derived
             WHERE i.id = derived.interview;
             SELECT count(DISTINCT interview) INTO changed_interviews FROM apply_touched;
@@ -323,7 +336,7 @@ enum ServerSchema {
         "DROP POLICY IF EXISTS by_province ON canvass.interview",
         """
         CREATE POLICY by_province ON canvass.interview FOR SELECT TO canvass_read USING (EXISTS (
-            SELECT 1 FROM canvass.coordinator c WHERE c.role = current_user AND (c.province = '*' OR c.province = interview.province)))
+            SELECT 1 FROM canvass.coordinator c WHERE c.role = current_user AND (c.province = '*' OR c.province = ANY(interview.province))))
         """,
         "DROP POLICY IF EXISTS by_interview ON canvass.revision",
         "CREATE POLICY by_interview ON canvass.revision FOR SELECT TO canvass_read USING (EXISTS (SELECT 1 FROM canvass.interview i WHERE i.id = revision.interview))",
