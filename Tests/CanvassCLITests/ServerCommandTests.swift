@@ -69,6 +69,13 @@ import Testing
         }
         let log = try #require((try CLI.json(try run(["log", url, "--json"]).out) as? [String: Any])?["merges"] as? [[String: Any]])
         #expect(log.compactMap { $0["path"] as? String } == sources)
+        // A file and its copy in one push: both are checked against the server as it was, so
+        // the copy is sent too, and found to bring nothing: already merged, and not logged.
+        let fresh = try TestServer.database()
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("s1.canvass"), to: dir.appendingPathComponent("s1-copy.canvass"))
+        let twice = try run(["merge", fresh, "s1.canvass", "s1-copy.canvass"])
+        #expect(twice.out.contains("s1.canvass: merged:") && twice.out.contains("s1-copy.canvass: already merged\n"), "\(twice.out)")
+        #expect(try TestServer.psql(fresh, "SELECT count(*) FROM canvass.merge_log").out == "1\n")
     }
 
     /// Photos, recordings and documents go to the server with the answers that name them, once

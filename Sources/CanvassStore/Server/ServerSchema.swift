@@ -156,6 +156,8 @@ enum ServerSchema {
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
         DECLARE
             bad record;
+            added integer;
+            other integer := 0;  -- forms, equivalences, forks and answered files new to the server
         BEGIN
             PERFORM pg_advisory_xact_lock(hashtext('canvass.apply'));
             -- What follows reads the staging tables as the owner: they must be the owner's own.
@@ -200,9 +202,12 @@ enum ServerSchema {
             ANALYZE apply_fresh, apply_touched;
 
             INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS added = ROW_COUNT; other := other + added;
             INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS added = ROW_COUNT; other := other + added;
             INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork
                 ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS added = ROW_COUNT; other := other + added;
             INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated)
                 SELECT s.id, s.form, s.surveyor, s.device, s.created, s.mode, 'draft', s.created FROM stage_interview s JOIN apply_fresh USING (id);
             GET DIAGNOSTICS new_interviews = ROW_COUNT;
@@ -220,6 +225,7 @@ enum ServerSchema {
                 RAISE EXCEPTION USING ERRCODE = 'CV004', MESSAGE = 'attachment', DETAIL = bad.sha256;
             END IF;
             INSERT INTO attachment SELECT sha256, data FROM stage_attachment ON CONFLICT DO NOTHING;
+            GET DIAGNOSTICS added = ROW_COUNT; other := other + added;
             -- Only for files whose bytes came with this push: naming a file's hash is not holding it.
             INSERT INTO attachment_use SELECT DISTINCT left(s.value, 64), s.interview FROM stage_revision s
                 WHERE length(s.value) BETWEEN 64 AND 81 AND s.value ~ '^[0-9a-f]{64}(\.[0-9a-z]{1,16})?$'
@@ -232,12 +238,15 @@ enum ServerSchema {
                 WITH revisions AS (SELECT s.origin, s.counter, s.interview, s.field, s.value, s.parents
                     FROM stage_revision s JOIN apply_fresh f ON f.id = s.interview WHERE s.field <> '_note')
                 SELECT * FROM canvass.heads_of(ARRAY(SELECT row(origin, counter, interview, field, value, parents)::canvass.head FROM revisions));
-            INSERT INTO current (interview, field, value, heads, conflict)
-                WITH revisions AS (SELECT r.origin, r.counter, r.interview, r.field, r.value, r.parents
-                    FROM apply_touched t JOIN revision r ON r.interview = t.interview AND r.field = t.field)
-                SELECT * FROM canvass.heads_of(ARRAY(SELECT row(origin, counter, interview, field, value, parents)::canvass.head FROM revisions))
-                ON CONFLICT (interview, field) DO UPDATE SET value = excluded.value, heads = excluded.heads, conflict = excluded.conflict
-                WHERE current.heads IS DISTINCT FROM excluded.heads;
+            -- An interview the server had is changed when the heads of a field of it are.
+            WITH revisions AS (SELECT r.origin, r.counter, r.interview, r.field, r.value, r.parents
+                    FROM apply_touched t JOIN revision r ON r.interview = t.interview AND r.field = t.field),
+                changed AS (INSERT INTO current (interview, field, value, heads, conflict)
+                    SELECT * FROM canvass.heads_of(ARRAY(SELECT row(origin, counter, interview, field, value, parents)::canvass.head FROM revisions))
+                    ON CONFLICT (interview, field) DO UPDATE SET value = excluded.value, heads = excluded.heads, conflict = excluded.conflict
+                    WHERE current.heads IS DISTINCT FROM excluded.heads
+                    RETURNING current.interview)
+            SELECT count(DISTINCT interview) INTO changed_interviews FROM changed;
 
             -- Derived from the current state: the latest status head, the newest change, the province.
             UPDATE interview i SET
@@ -255,15 +264,17 @@ enum ServerSchema {
                         WHERE c.interview = t.interview AND c.field = 'province' AND r.value IS NOT NULL ORDER BY 1) AS province
                 FROM (SELECT interview, max(time) AS newest FROM stage_revision GROUP BY interview) t) derived
             WHERE i.id = derived.interview;
-            SELECT count(DISTINCT interview) INTO changed_interviews FROM apply_touched;
             DROP TABLE apply_touched, apply_fresh;
 
             -- The version vector; the source of an origin is the file that wrote it, once merged itself.
             INSERT INTO origin SELECT origin, counter, source FROM stage_origin
                 ON CONFLICT (origin) DO UPDATE SET counter = greatest(origin.counter, excluded.counter),
                     source = CASE WHEN excluded.source NOT LIKE 'via %' THEN excluded.source ELSE origin.source END;
-            INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
-                VALUES (source_id, source_path, source_sha256, at, new_interviews, new_revisions, changed_interviews);
+            -- A source that brought nothing new (a replay checked against an older vector) is not a merge.
+            IF new_interviews + new_revisions + changed_interviews + other > 0 THEN
+                INSERT INTO merge_log (source_id, path, sha256, time, new_interviews, new_revisions, changed_interviews)
+                    VALUES (source_id, source_path, source_sha256, at, new_interviews, new_revisions, changed_interviews);
+            END IF;
 
         END
         $body$

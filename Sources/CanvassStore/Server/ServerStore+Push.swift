@@ -102,12 +102,15 @@ extension ServerStore {
                 guard FileStamp(path: path) == offer.stamp else {
                     throw StoreError.refused(path: path, reason: "it changed while it was being pushed; push it again")
                 }
+                // Forms another source of this command brought since the check are not new.
+                let known = offer.newForms.isEmpty ? 0 : try connection.rows("SELECT count(*) FROM form WHERE sha256 = ANY($1::text[])",
+                                                                             try binds(offer.newForms.map(\.sha256)))[0][0].decode(Int.self)
                 let row = try connection.rows("SELECT * FROM canvass.apply($1, $2, $3, $4)",
                                               try binds(offer.sourceID, path, offer.sha256, environment.now().iso8601))[0]
                 try connection.execute("TRUNCATE \(ServerSchema.stagingNames.joined(separator: ", "))")
                 try connection.execute("RELEASE SAVEPOINT source")
                 var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .merged)
-                report.newForms = offer.newForms.count
+                report.newForms = offer.newForms.count - known
                 report.newInterviews = try row[0].decode(Int.self)
                 report.newRevisions = try row[1].decode(Int.self)
                 report.changedInterviews = try row[2].decode(Int.self)
