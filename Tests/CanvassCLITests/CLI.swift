@@ -29,6 +29,22 @@ enum CLI {
         return try execute(binary, arguments, input: input, in: directory ?? root, environment: env)
     }
 
+    /// The binary set up to run in the background (beside another, or to be killed), its output
+    /// discarded and no colour; the caller starts it.
+    static func background(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return process
+    }
+
     /// Runs any program with exactly `environment`, and captures what it prints.
     static func execute(_ program: URL, _ arguments: [String], input: String? = nil, in directory: URL,
                         environment: [String: String]) throws -> Result {

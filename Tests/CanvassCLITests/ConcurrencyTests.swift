@@ -16,11 +16,7 @@ struct ConcurrencyTests {
             }.joined(separator: "\n")
         }
         let processes = try ["a", "b"].map { prefix -> Process in
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["record", CLI.form("sipas-2017.yaml"), "--db", "shared.canvass", "--surveyor", prefix, "--answers", "\(prefix).jsonl"]
-            process.currentDirectoryURL = dir
-            process.standardOutput = FileHandle.nullDevice
+            let process = CLI.background(["record", CLI.form("sipas-2017.yaml"), "--db", "shared.canvass", "--surveyor", prefix, "--answers", "\(prefix).jsonl"], in: dir)
             try batch(prefix).write(to: dir.appendingPathComponent("\(prefix).jsonl"), atomically: true, encoding: .utf8)
             return process
         }

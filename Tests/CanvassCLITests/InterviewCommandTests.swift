@@ -100,18 +100,11 @@ struct InterviewCommandTests {
         let dir = try CLI.scratch()
         let lines = ["stp", "15", "Chứng thực bản sao hợp đồng", "1", "2", "3", "1", "5", "6", "1", "1", "2"]
             + Array(repeating: "4", count: 22) + ["1", "yes", "no", "no", "no", "Tốt"]
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["interview", CLI.form("sipas-2017.yaml"), "--db", "k.canvass", "--surveyor", "lan"]
-        process.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["CANVASS_NOW"] = "2026-03-01T08:00:00Z"
-        process.environment = env
+        let process = CLI.background(["interview", CLI.form("sipas-2017.yaml"), "--db", "k.canvass", "--surveyor", "lan"], in: dir,
+                                     environment: ["CANVASS_NOW": "2026-03-01T08:00:00Z"])
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
         try process.run()
         var seen = ""
         func questionsShown() -> Int {

@@ -43,9 +43,9 @@ struct MergeCommandTests {
         let dir = try fleet()
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
         // Random bytes, a truncated Canvass file, another application's database.
-        FileManager.default.createFile(atPath: path("random.canvass"), contents: Data((0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }))
+        try Data((0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }).write(to: URL(fileURLWithPath: path("random.canvass")))
         let whole = try Data(contentsOf: URL(fileURLWithPath: path("lan.canvass")))
-        FileManager.default.createFile(atPath: path("truncated.canvass"), contents: whole.prefix(whole.count / 2))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path("truncated.canvass")))
         try DatabaseQueue(path: path("other.db")).write { db in try db.execute(sql: "CREATE TABLE photos(id INTEGER PRIMARY KEY, data BLOB)") }
         // A Canvass file from a newer version, one with a hidden trigger, one with a wrong value inside.
         try CLI.run(["merge", "newer.canvass", "lan.canvass"], in: dir, environment: ["CANVASS_ID_PREFIX": "newer"])

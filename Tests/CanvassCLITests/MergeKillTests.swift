@@ -39,12 +39,7 @@ struct MergeKillTests {
         defer { #expect(seen.count > 1, "the kills should land at different moments: \(seen)") }
         for attempt in 0..<8 {
             let target = dir.appendingPathComponent("killed\(attempt).canvass").path
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["merge", target] + names
-            process.currentDirectoryURL = dir
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let process = CLI.background(["merge", target] + names, in: dir)
             try process.run()
             usleep(useconds_t(40_000 + attempt * 45_000))
             kill(process.processIdentifier, SIGKILL)

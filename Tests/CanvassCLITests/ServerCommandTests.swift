@@ -277,15 +277,7 @@ import Testing
         let sources = try fleet()
         try TestServer.households("hn.canvass", province: "hn", count: 4, in: dir, prefix: "hn")
         try run(["merge", "flat.canvass"] + sources + ["hn.canvass"], as: "flat")
-        let pushes = [sources + ["hn.canvass"], ["hn.canvass"] + sources.reversed()].map { files in
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["merge", url] + files
-            process.currentDirectoryURL = dir
-            process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            return process
-        }
+        let pushes = [sources + ["hn.canvass"], ["hn.canvass"] + sources.reversed()].map { CLI.background(["merge", url] + $0, in: dir) }
         for push in pushes { try push.run() }
         for push in pushes { push.waitUntilExit() }
         #expect(pushes.map(\.terminationStatus) == [0, 0])

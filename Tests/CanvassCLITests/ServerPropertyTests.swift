@@ -82,13 +82,7 @@ import Testing
             var again: [[String]] = []
             for (n, chunk) in chunks.enumerated() {
                 if n == killed {
-                    let process = Process()
-                    process.executableURL = CLI.binary
-                    process.arguments = ["merge", url] + chunk
-                    process.currentDirectoryURL = dir
-                    process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
-                    process.standardOutput = FileHandle.nullDevice
-                    process.standardError = FileHandle.nullDevice
+                    let process = CLI.background(["merge", url] + chunk, in: dir)
                     try process.run()
                     usleep(UInt32(Int.random(in: 0...150_000, using: &random)))
                     kill(process.processIdentifier, SIGKILL)
@@ -154,12 +148,7 @@ import Testing
         var seen: [Int: Int] = [:]
         for _ in 0..<rounds {
             let url = try TestServer.database()
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["merge", url] + sources
-            process.currentDirectoryURL = scenario.dir
-            process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
+            let process = CLI.background(["merge", url] + sources, in: scenario.dir)
             try process.run()
             usleep(UInt32(Int.random(in: 0...window, using: &scenario.random)))
             kill(process.processIdentifier, SIGKILL)
