@@ -26,10 +26,7 @@ while [ $# -gt 0 ]; do
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ -n "${BIN:-}" ]; then bin=$BIN; else
-  swift build -c release --product canvass --scratch-path .build-release >&2
-  bin=$root/.build-release/release/canvass
-fi
+source tools/release-bin.sh
 if [ -n "$work" ]; then mkdir -p "$work"; work=$(cd "$work" && pwd); else work=$(mktemp -d "${TMPDIR:-/tmp}/canvass-merge.XXXXXX"); fi
 if [ "$keep" = 1 ]; then echo "== working in $work (kept)" >&2; else trap 'rm -rf "$work"' EXIT; fi
 export NO_COLOR=1

@@ -22,10 +22,7 @@ done
 [ -n "$work" ] || usage
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ -n "${BIN:-}" ]; then bin=$BIN; else
-  swift build -c release --product canvass --scratch-path .build-release >&2
-  bin=$root/.build-release/release/canvass
-fi
+source tools/release-bin.sh
 work=$(cd "$work" && pwd)
 sources=("$work"/s*.canvass)
 [ -f "${sources[0]}" ] || { echo "no s*.canvass in $work: make them with tools/bench-merge.sh --in $work" >&2; exit 1; }

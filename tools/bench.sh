@@ -38,14 +38,7 @@ done
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 form=$root/forms/sipas-2017.yaml
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-else
-  # Incremental: the first build takes a few minutes on 2 cores, later ones seconds.
-  echo "== swift build -c release --scratch-path .build-release" >&2
-  swift build -c release --product canvass --scratch-path .build-release >&2
-  bin=$root/.build-release/release/canvass
-fi
+source tools/release-bin.sh
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed (apt-get install sqlite3)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed for peak memory (apt-get install time)" >&2; exit 1; }
 

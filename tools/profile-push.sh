@@ -24,10 +24,7 @@ done
 [ -n "$work" ] || usage
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ -n "${BIN:-}" ]; then bin=$BIN; else
-  swift build -c release --product canvass --scratch-path .build-release >&2
-  bin=$root/.build-release/release/canvass
-fi
+source tools/release-bin.sh
 sources=("$work"/s*.canvass)
 [ "${#sources[@]}" -ge 26 ] || { echo "need 26 s*.canvass in $work: make them with tools/bench-merge.sh --in $work" >&2; exit 1; }
 export NO_COLOR=1
