@@ -213,9 +213,8 @@ extension ServerStore {
     /// an interview's readers see a file only when its bytes come with the answer), one to a
     /// chunk (each can be tens of megabytes).
     private func stageAttachments(_ offer: MergeOffer, named: Set<String>, from source: DataFile) throws {
-        let needed = Set(offer.newAttachments)
-        let held = try named.subtracting(needed).filter { try source.attachment($0) != nil }
-        var pending = (offer.newAttachments + held.sorted()).makeIterator()
+        let held = try source.read { try MergeAttachments.keys($0) }
+        var pending = (offer.newAttachments + named.intersection(held).subtracting(offer.newAttachments).sorted()).makeIterator()
         guard let first = pending.next() else { return }
         var next: String? = first
         try connection.copy(into: "stage_attachment", columns: ["sha256", "data"]) {
