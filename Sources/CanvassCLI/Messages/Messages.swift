@@ -51,7 +51,6 @@ struct Messages: Sendable {
         }
     }
 
-    /// How to type an answer that is not plain text or a choice number, shown under the question.
     /// A photo, recording or document path the prompt could not take.
     func media(_ failure: MediaInput.Failure) -> String {
         switch failure {
@@ -61,6 +60,7 @@ struct Messages: Sendable {
         }
     }
 
+    /// How to type an answer that is not plain text or a choice number, shown under the question.
     func hint(_ entry: Entry) -> String? {
         switch entry.kind {
         case .geopoint?, .startGeopoint?: return self(.hintLocation)

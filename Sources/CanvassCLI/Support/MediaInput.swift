@@ -18,13 +18,7 @@ final class MediaInput {
         case tooLarge(String, megabytes: Int, limit: Int)
         case unreadable(String)
 
-        var errorDescription: String? {
-            switch self {
-            case .notAFile(let path): "\(path) is not a file; give the path of the photo, recording or document"
-            case .tooLarge(let path, let megabytes, let limit): "\(path) is \(megabytes) MB, more than the \(limit) MB a data file takes; make it smaller"
-            case .unreadable(let path): "cannot read \(path)"
-            }
-        }
+        var errorDescription: String? { Messages(language: "en", table: Messages.english).media(self) }
     }
 
     /// The stored name for the file at `path`, its bytes kept for `attach`.
