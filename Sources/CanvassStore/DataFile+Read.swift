@@ -316,10 +316,13 @@ struct ValueRows {
     }
 
     /// A stored digest: 32 bytes of BLOB, or an empty array (which matches no digest).
-    func digest(_ column: Int32) -> [UInt8] {
+    func digest(_ column: Int32) -> [UInt8] { [UInt8](storedDigest(column)) }
+
+    /// The same, in SQLite's memory: valid until the next step.
+    func storedDigest(_ column: Int32) -> UnsafeRawBufferPointer {
         guard sqlite3_column_type(statement, column) == SQLITE_BLOB, sqlite3_column_bytes(statement, column) == 32,
-              let blob = sqlite3_column_blob(statement, column) else { return [] }
-        return [UInt8](UnsafeRawBufferPointer(start: blob, count: 32))
+              let blob = sqlite3_column_blob(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: blob, count: 32)
     }
 
     func digestEquals(_ column: Int32, _ digest: [UInt8]) -> Bool {

@@ -156,7 +156,7 @@ import Testing
         try run(["server", "grant", url, "national", "--province", "*"])
         let pusher = TestServer.url(url, user: "pusher")
         try run(["merge", pusher, "hn.canvass", "bd.canvass"], environment: ["PGPASSWORD": "đẩy-1"])
-        for table in ["revision", "current", "interview", "merge_log", "attachment_use"] {
+        for table in ["revision", "revision_log", "current", "split_field", "interview", "merge_log", "attachment_use"] {
             let denied = try TestServer.psql(pusher, "SELECT count(*) FROM canvass.\(table)", environment: ["PGPASSWORD": "đẩy-1"], expectFailure: true)
             #expect(denied.err.contains("permission denied"), "\(table): \(denied.err)")
         }
@@ -230,6 +230,46 @@ import Testing
         let prepared = try TestServer.psql(hoa, view + "; SELECT canvass.prepare_staging()", environment: password, expectFailure: true)
         #expect(prepared.err.contains("a temporary relation named like a staging table exists that canvass did not make"), "\(prepared.err)")
         #expect(!(applied.err + prepared.err).contains(MediaFile.sha256(of: saigon)), "no answer leaks through the refusal")
+        // A pusher writes the log only through its trigger, which checks the staging tables as
+        // the functions do, refuses a revision of an interview the server lacks, and never lets
+        // the pusher say which revisions are heads.
+        let row = "('o', 1, 'nobody', 'remark', 'x', 'a', 'd', 1, 't', '', decode(repeat('00', 32), 'hex'))"
+        let insert = "INSERT INTO canvass.revision_log (origin, counter, interview, field, value, author, device, hlc, time, parents, digest) VALUES " + row
+        let unstaged = try TestServer.psql(hoa, view + "; " + insert, environment: password, expectFailure: true)
+        #expect(unstaged.err.contains("the staging tables are not the ones canvass.prepare_staging made"), "\(unstaged.err)")
+        let orphan = try TestServer.psql(hoa, "SELECT canvass.prepare_staging(); " + insert, environment: password, expectFailure: true)
+        #expect(orphan.err.contains("no interview") && orphan.err.contains("nobody"), "\(orphan.err)")
+        let head = try TestServer.psql(hoa, "UPDATE canvass.revision_log SET head = true", environment: password, expectFailure: true)
+        #expect(head.err.contains("permission denied"), "\(head.err)")
+        let heads = try TestServer.psql(hoa, "SELECT canvass.prepare_staging(); INSERT INTO canvass.revision_log (origin, counter, interview, field, value, author, device, hlc, time, parents, digest, head) VALUES ('o', 1, 'hn-1', 'remark', 'x', 'a', 'd', 1, 't', '', decode(repeat('00', 32), 'hex'), false)",
+                                        environment: password, expectFailure: true)
+        #expect(heads.err.contains("permission denied"), "\(heads.err)")
+    }
+
+    /// A server made before the log was split into heads (server schema 1: a `current` table)
+    /// is refused until `server init` brings it up to date, and then holds exactly what it held.
+    /// The fixture is `pg_dump --schema=canvass` of such a server after pushing its two files.
+    @Test func aServerOfTheFirstSchemaIsBroughtUpToDateWithNothingLost() throws {
+        let url = try TestServer.database(initialized: false)
+        for role in ["canvass_push", "canvass_read"] {
+            try TestServer.psql(url, "DO $$ BEGIN CREATE ROLE \(role) NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        }
+        try TestServer.psql(url, file: CLI.fixture("server-v1/canvass-v1.sql"))
+        for file in ["s1.canvass", "s2.canvass"] {
+            try FileManager.default.copyItem(atPath: CLI.fixture("server-v1/\(file)"), toPath: dir.appendingPathComponent(file).path)
+        }
+        let refused = try run(["list", url], expect: nil)
+        #expect(refused.code != 0 && refused.err.contains("server schema 1") && refused.err.contains("canvass server init"), "\(refused.err)")
+        try run(["server", "init", url])
+        try run(["merge", "flat.canvass", "s1.canvass", "s2.canvass"], as: "flat")
+        #expect(try outcome(url) == outcome("flat.canvass"))
+        #expect(try run(["merge", url, "s1.canvass", "s2.canvass"]).out.hasSuffix("merged 0, already merged 2, refused 0; open conflicts 1, duplicate groups 1\n"))
+        // The heads it held are heads still: a decision on the server supersedes them.
+        for store in [url, "flat.canvass"] {
+            try run(["resolve", store, "phieu-001", "e1_1", "--keep", "s2-0001:1", "--as", "chi"], as: "chi")
+        }
+        #expect(try run(["conflicts", url]).out.hasPrefix("0 conflicts"))
+        #expect(try outcome(url) == outcome("flat.canvass"))
     }
 
     /// libpq's conventions: the password from PGPASSWORD or ~/.pgpass, TLS verified against a

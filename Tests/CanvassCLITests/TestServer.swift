@@ -49,6 +49,14 @@ enum TestServer {
         return result
     }
 
+    /// Runs a file of SQL with psql, as a database administrator would (a dump, say).
+    static func psql(_ url: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let psql = try #require(ExternalTool.find("psql"), "\(ExternalTool.missing("psql", from: "Debian's postgresql-client"))")
+        let result = try CLI.execute(URL(fileURLWithPath: psql), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file],
+                                     in: FileManager.default.temporaryDirectory, environment: ProcessInfo.processInfo.environment)
+        #expect(result.code == 0, "psql -f \(file): \(result.err)", sourceLocation: sourceLocation)
+    }
+
     /// SIPAS 2023 households (drafts: only the identification part answered), in two provinces.
     static func households(_ name: String, province: String, count: Int, in dir: URL, prefix: String) throws {
         let (district, commune) = province == "hn" ? ("hn_ba_dinh", "hn_phuc_xa") : ("bd_thu_dau_mot", "bd_phu_cuong")

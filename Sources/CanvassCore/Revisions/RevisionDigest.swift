@@ -75,7 +75,10 @@ extension Array where Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count * 2)
-        for byte in self { bytes += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 15)])
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

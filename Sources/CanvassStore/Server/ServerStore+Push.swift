@@ -6,10 +6,10 @@ import PostgresNIO
 
 extension ServerStore {
     /// Pushes data files to the server: each is checked as a merge checks a source (untrusted,
-    /// whole) before anything of it is sent. Then its new rows are streamed with COPY into the
-    /// staging tables and applied by `canvass.apply` (`ServerSchema`). Up to 8 sources go in one
-    /// transaction, a savepoint each: a refused source is rolled back alone, and a push killed or
-    /// cut off leaves the server as it was after a whole number of batches.
+    /// whole) before anything of it is sent. Then its new revisions are streamed with COPY into
+    /// the log, and the rest through the staging tables, and applied (`ServerFunctions`). Up to 8
+    /// sources go in one transaction, a savepoint each: a refused source is rolled back alone, and
+    /// a push killed or cut off leaves the server as it was after a whole number of batches.
     public func merge(sources: [String], dryRun: Bool, each: (Int, MergeReport) -> Void) -> [MergeReport] {
         let batches = stride(from: 0, to: sources.count, by: Self.batch).map { Array(sources[$0..<min($0 + Self.batch, sources.count)]) }
         var reports: [MergeReport] = []
@@ -72,6 +72,8 @@ extension ServerStore {
         do {
             try prepareStaging()
             try connection.execute("BEGIN")
+            // One push at a time, to the commit, so that what the server holds stays as read below.
+            try connection.execute("SELECT pg_advisory_xact_lock(hashtext('canvass.apply'))")
             for (path, offer) in zip(batch, offers) { reports.append(push(path, offer)) }
             try connection.execute(dryRun ? "ROLLBACK" : "COMMIT")
         } catch {
@@ -84,12 +86,16 @@ extension ServerStore {
     }
 
     private func push(_ path: String, _ checked: Result<MergeOffer, Error>) -> MergeReport {
-        let offer: MergeOffer
+        var offer: MergeOffer
         switch checked {
         case .failure(let error): return MergeReport.refused(path, error)
         case .success(let checked): offer = checked
         }
         do {
+            // Checked against the server before an earlier source of this command reached it: a
+            // revision the log holds is never sent twice (the log's key would refuse it), so the
+            // source is checked again against the server as it is now.
+            if !offer.alreadyMerged, try serverMoved(since: offer) { offer = try self.checked(path, against: snapshot()) }
             if offer.alreadyMerged {
                 try verifyOnServer(offer)
                 var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .alreadyMerged)
@@ -98,16 +104,19 @@ extension ServerStore {
             }
             try connection.execute("SAVEPOINT source")
             do {
-                try stage(offer)
-                guard FileStamp(path: path) == offer.stamp else {
-                    throw StoreError.refused(path: path, reason: "it changed while it was being pushed; push it again")
-                }
                 // Forms another source of this command brought since the check are not new.
                 let known = offer.newForms.isEmpty ? 0 : try connection.rows("SELECT count(*) FROM form WHERE sha256 = ANY($1::text[])",
                                                                              try binds(offer.newForms.map(\.sha256)))[0][0].decode(Int.self)
+                let source = try DataFile(path: offer.path, mode: .untrusted, environment: environment)
+                try stageFacts(offer, from: source)
+                try connection.execute("SELECT canvass.apply_begin()")
+                let named = try copyRevisions(offer, from: source)
+                try stageAttachments(offer, named: named, from: source)
+                guard FileStamp(path: path) == offer.stamp else {
+                    throw StoreError.refused(path: path, reason: "it changed while it was being pushed; push it again")
+                }
                 let row = try connection.rows("SELECT * FROM canvass.apply($1, $2, $3, $4)",
                                               try binds(offer.sourceID, path, offer.sha256, environment.now().iso8601))[0]
-                try connection.execute("TRUNCATE \(ServerSchema.stagingNames.joined(separator: ", "))")
                 try connection.execute("RELEASE SAVEPOINT source")
                 var report = MergeReport(path: path, fileID: offer.sourceID, outcome: .merged)
                 report.newForms = offer.newForms.count - known
@@ -115,7 +124,7 @@ extension ServerStore {
                 report.newRevisions = try row[1].decode(Int.self)
                 report.changedInterviews = try row[2].decode(Int.self)
                 report.warnings = offer.warnings
-                // Checked against the server before an earlier push in this command brought it all.
+                // Brought by another source of this command too (a copy), in the same batch.
                 if report.newInterviews == 0 && report.newRevisions == 0 && report.newForms == 0 && !offer.newExtras {
                     report.outcome = .alreadyMerged
                 }
@@ -143,8 +152,21 @@ extension ServerStore {
             return StoreError.refused(path: offer.path, reason: "its attachment \(detail.prefix(12)) is not the file its name says (damaged or altered)")
         case "CV003":
             return StoreError.refused(path: offer.path, reason: "interview \(detail) exists on the server with other facts (form, surveyor, device or creation); the two disagree on who made it")
+        case "CV005":
+            return StoreError.refused(path: offer.path, reason: "a revision names interview \(detail), which neither it nor \(location) holds")
+        case "23505":
+            return StoreError.refused(path: offer.path, reason: "\(location) holds some of its revisions without counting them in its version vector (they were written outside canvass); ask the server's owner to check canvass.revision_log")
         default:
             return error
+        }
+    }
+
+    /// Whether the server took revisions of the source's origins since the source was checked.
+    private func serverMoved(since offer: MergeOffer) throws -> Bool {
+        let origins = Array(Set(offer.wanted.map(\.origin)).union(offer.agreements.map(\.origin)))
+        guard !origins.isEmpty else { return false }
+        return try connection.rows("SELECT origin, counter FROM origin WHERE origin = ANY($1::text[])", try binds(origins)).contains { row in
+            try row[1].decode(Int64.self) != offer.basis[try row[0].decode(String.self), default: 0]
         }
     }
 
@@ -178,10 +200,9 @@ extension ServerStore {
                                     otherHolds: try row?[0].decode(Int64.self) ?? id.counter, otherGotItFrom: try row?[1].decode(String.self) ?? "unknown"))
     }
 
-    /// Streams a checked source's new rows, and what the server checks them against, into the
-    /// staging tables: a chunk of rows in memory at a time.
-    private func stage(_ offer: MergeOffer) throws {
-        let source = try DataFile(path: offer.path, mode: .untrusted, environment: environment)
+    /// Copies what a checked source brings besides revisions and answered files, and what the
+    /// server checks it against, into the staging tables.
+    private func stageFacts(_ offer: MergeOffer, from source: DataFile) throws {
         try copy("stage_form", ["sha256", "form_id", "version", "definition"], offer.newForms.map {
             [.text($0.sha256), .text($0.formId), .text($0.version), .text(String(decoding: $0.canonicalJSON(), as: UTF8.self))]
         })
@@ -205,8 +226,6 @@ extension ServerStore {
         try copy("stage_origin", ["origin", "counter", "source"], offer.wanted.map { origin, counter in
             [.text(origin), .integer(counter), .text(origin == offer.sourceID ? offer.path : "via \(offer.path)")]
         })
-        let named = try stageRevisions(offer, from: source)
-        try stageAttachments(offer, named: named, from: source)
     }
 
     /// The answered files the server lacks, and those the staged answers name (the server lets
@@ -230,10 +249,10 @@ extension ServerStore {
     }
 
     /// The new revisions, read from the source in chunks of its primary key with SQLite's own
-    /// calls (as the merge check reads them), written straight into COPY's text. A source older
-    /// than digests (schema 3) has them worked out on the way, chained from the server's.
-    /// Returns the answered files the staged values name.
-    private func stageRevisions(_ offer: MergeOffer, from source: DataFile) throws -> Set<String> {
+    /// calls (as the merge check reads them), written straight into COPY's text and into the log.
+    /// A source older than digests (schema 3) has them worked out on the way, chained from the
+    /// server's. Returns the answered files the values name.
+    private func copyRevisions(_ offer: MergeOffer, from source: DataFile) throws -> Set<String> {
         var named: Set<String> = []
         var ranges = offer.wanted.makeIterator()
         func start(_ range: (origin: String, counter: Int64)?) -> (origin: String, after: Int64, last: Int64, previous: [UInt8])? {
@@ -246,7 +265,7 @@ extension ServerStore {
         var current = start(ranges.next())
         let stored = offer.schemaVersion >= 4
         let columns = ["origin", "counter", "interview", "field", "value", "hlc", "time", "parents", "author", "device", "digest"]
-        try connection.copy(into: "stage_revision", columns: columns) {
+        try connection.copy(into: "revision_log", columns: columns) {
             while let range = current {
                 var text = CopyText(), count = 0, last: Int64 = range.after, previous = range.previous
                 try source.read { db in
@@ -258,8 +277,6 @@ extension ServerStore {
                     let rows = ValueRows(statement.sqliteStatement)
                     try withExtendedLifetime(statement) {
                         while try rows.step() {
-                            let digest = stored ? rows.digest(10) : rows.chain(after: previous)
-                            previous = digest
                             for column: Int32 in 0...9 {
                                 if column == 1 || column == 5 { text.integer(Int64(rows.int(column))) } else { text.text(rows.bytes(column)) }
                             }
@@ -267,7 +284,12 @@ extension ServerStore {
                                let sha = MediaFile.sha256(ofStoredName: String(decoding: value, as: UTF8.self)) {
                                 named.insert(sha)
                             }
-                            text.bytes(digest)
+                            if stored {
+                                text.bytes(rows.storedDigest(10))
+                            } else {
+                                previous = rows.chain(after: previous)
+                                previous.withUnsafeBytes { text.bytes($0) }
+                            }
                             text.endRow()
                             last = Int64(rows.int(1))
                             count += 1
@@ -318,7 +340,7 @@ struct CopyText {
                 guard var value else { text(nil); continue }
                 value.withUTF8 { text(UnsafeRawBufferPointer($0)) }
             case .integer(let value): value.map { integer($0) } ?? null()
-            case .bytes(let value): value.map { bytes($0) } ?? null()
+            case .bytes(let value): value.map { $0.withUnsafeBytes { bytes($0) } } ?? null()
             }
         }
         endRow()
@@ -355,16 +377,34 @@ struct CopyText {
         buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[from...]))
     }
 
+    /// Its decimal digits, written in place (a String per number was a tenth of a push's client).
     mutating func integer(_ value: Int64) {
         separate()
-        buffer.writeString(String(value))
+        if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+        var rest = value.magnitude, digits = 1
+        while rest >= 10 { rest /= 10; digits += 1 }
+        rest = value.magnitude
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { out in
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return digits
+        }
     }
 
-    /// bytea's hex input, its backslash escaped for COPY.
-    mutating func bytes(_ value: [UInt8]) {
+    /// bytea's hex input, its backslash escaped for COPY, written in place.
+    mutating func bytes(_ value: UnsafeRawBufferPointer) {
         separate()
         buffer.writeStaticString("\\\\x")
-        buffer.writeString(value.hex)
+        let digits: StaticString = "0123456789abcdef"
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: value.count * 2) { out in
+            for (index, byte) in value.enumerated() {
+                out[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                out[2 * index + 1] = digits.utf8Start[Int(byte & 15)]
+            }
+            return value.count * 2
+        }
     }
 
     mutating func endRow() {

@@ -21,8 +21,15 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         self.environment = environment
         connection = try ServerConnection(address)
         try connection.execute("SET search_path = canvass, pg_temp")
+        // Reads here are many small index lookups, which PostgreSQL's estimate of a large table
+        // makes it compile (JIT) at a cost of tens of milliseconds each.
+        try connection.execute("SET jit = off")
         guard try !connection.rows("SELECT 1 FROM pg_namespace WHERE nspname = 'canvass'").isEmpty else {
             throw StoreError.server(server: address.description, reason: "it holds no Canvass data yet; its owner makes it ready with: canvass server init \(address.description)")
+        }
+        let schema = try connection.rows("SELECT value FROM canvass.meta WHERE key = 'schema'").first.flatMap { try? $0[0].decode(String.self) }
+        guard schema.flatMap(Int.init) == ServerSchema.version else {
+            throw StoreError.server(server: address.description, reason: "its tables are of server schema \(schema ?? "none"), and this canvass uses schema \(ServerSchema.version); its owner brings it up to date, keeping everything, with: canvass server init \(address.description)")
         }
     }
 
@@ -33,7 +40,8 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         let connection = try ServerConnection(address)
         defer { connection.close() }
         for statement in ServerSchema.all { try connection.execute(statement) }
-        try connection.execute("INSERT INTO canvass.meta (key, value) VALUES ('file_id', gen_random_uuid()::text), ('schema', '\(ServerSchema.version)') ON CONFLICT DO NOTHING")
+        try connection.execute("INSERT INTO canvass.meta (key, value) VALUES ('file_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING")
+        try connection.execute("INSERT INTO canvass.meta (key, value) VALUES ('schema', '\(ServerSchema.version)') ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     }
 
     /// The statements `install` runs, for a database administrator to read.
@@ -107,7 +115,7 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
     /// never needs to read answers (docs/server.md).
     func withKeys(_ summaries: [InterviewSummary]) throws -> [InterviewSummary] {
         var keyed: [String: String] = [:]
-        try forEachInterview(status: nil) { summary, _ in if let key = summary.key { keyed[summary.id] = key } }
+        try forEachInterview(status: nil, fields: try keyFields()) { summary, _ in if let key = summary.key { keyed[summary.id] = key } }
         return summaries.map { var summary = $0; summary.key = keyed[$0.id]; return summary }
     }
 
@@ -160,6 +168,22 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
     /// A page of interviews at a time, in id order, each with its current answers: memory stays
     /// flat however many the server holds.
     public func forEachInterview(status: String?, _ body: (InterviewSummary, InterviewState) throws -> Void) throws {
+        try forEachInterview(status: status, fields: nil, body)
+    }
+
+    /// The fields every form's case key reads, or nil when one reads a calculation (which needs
+    /// every answer): what keying interviews needs, a few rows of each instead of all.
+    func keyFields() throws -> [String]? {
+        var fields: Set<String> = []
+        for engine in try engines().values {
+            guard let read = engine.caseKeyFields else { return nil }
+            fields.formUnion(read)
+        }
+        return fields.sorted()
+    }
+
+    /// The same, with only `fields` of the answers (all when nil).
+    func forEachInterview(status: String?, fields: [String]?, _ body: (InterviewSummary, InterviewState) throws -> Void) throws {
         let labels = try labels(), engines = try engines()
         var after = ""
         while true {
@@ -169,8 +193,13 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
                 """, try binds(after, status)).map { try summary($0, labels: labels) }
             guard let last = page.last else { return }
             var states: [String: InterviewState] = [:]
-            for row in try connection.rows("SELECT interview, field, value, conflict FROM current WHERE interview = ANY($1::text[])",
-                                           try binds(page.map(\.id))) {
+            // An index lookup per interview: asked for a page at once, PostgreSQL reads the whole
+            // log once it holds millions of revisions.
+            for row in try connection.rows("""
+                SELECT w.id, c.field, c.value, c.conflict FROM unnest($1::text[]) AS w(id)
+                CROSS JOIN LATERAL (SELECT field, value, conflict FROM current c
+                                    WHERE c.interview = w.id AND ($2::text[] IS NULL OR c.field = ANY($2::text[])) OFFSET 0) c
+                """, try binds(page.map(\.id), fields)) {
                 states[try row[0].decode(String.self), default: InterviewState()]
                     .take(field: try row[1].decode(String.self), value: try row[2].decode(String?.self), conflict: try row[3].decode(Bool.self))
             }
@@ -191,7 +220,11 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
                           time: revision.time, source: sources[revision.id.origin] ?? "unknown")
         }
         var result: [Conflict] = []
-        for row in try connection.rows("SELECT interview, field, heads FROM current WHERE conflict ORDER BY interview, field") {
+        for row in try connection.rows("""
+            SELECT s.interview, s.field, string_agg(r.origin || ':' || r.counter, ' ')
+            FROM split_field s JOIN revision r ON r.interview = s.interview AND r.field = s.field AND r.head
+            WHERE s.conflict AND s.field <> '_note' GROUP BY s.interview, s.field ORDER BY s.interview, s.field
+            """) {
             let heads = Writer.parseParents(try row[2].decode(String.self))
             let revisions = try connection.rows("SELECT \(Self.revisionColumns) FROM revision WHERE (origin, counter) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))",
                                                 try binds(heads.map(\.origin), heads.map(\.counter))).map(Self.revision)
@@ -212,7 +245,7 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
 
     public func duplicates() throws -> [DuplicateGroup] {
         var byKey: [String: [String]] = [:]
-        try forEachInterview(status: nil) { summary, _ in
+        try forEachInterview(status: nil, fields: try keyFields()) { summary, _ in
             guard let key = summary.key, summary.status != InterviewStatus.discarded.rawValue else { return }
             byKey[key, default: []].append(summary.id)
         }
