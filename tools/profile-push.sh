@@ -4,7 +4,7 @@
 #
 # usage: tools/profile-push.sh --in DIR [--top]   (DIR holds s*.canvass, as tools/bench-merge.sh --in DIR makes them)
 #
-# --top: the statements the client sends (COPY, apply, TRUNCATE, COMMIT), timed by the server's
+# --top: the statements the client sends (COPY, apply_begin, apply, COMMIT), timed by the server's
 # log_min_duration_statement instead (their parse, bind and execute each count).
 #
 # Builds the release binary into .build-release unless BIN is set. Prints milliseconds per

@@ -51,7 +51,8 @@ enum ServerFunctions {
             """
     }
 
-    /// The checks that need the server, then what the source brings besides revisions.
+    /// The checks that need the server, then what the source brings besides revisions and
+    /// interviews, which go in with their revisions.
     static var applyBegin: String { """
         CREATE OR REPLACE FUNCTION canvass.apply_begin() RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
@@ -87,16 +88,14 @@ enum ServerFunctions {
             DELETE FROM apply_changed;
             DELETE FROM apply_named;
             INSERT INTO apply_fresh SELECT DISTINCT id FROM stage_interview s WHERE NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = s.id);
+            GET DIAGNOSTICS fresh = ROW_COUNT;
             INSERT INTO form SELECT sha256, form_id, version, definition FROM stage_form ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS added = ROW_COUNT; extra := extra + added;
             INSERT INTO form_equivalent SELECT sha256, same_as, author, time FROM stage_equivalent ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS added = ROW_COUNT; extra := extra + added;
             INSERT INTO fork SELECT origin, previous, first, last, digest, reason, time, path, host FROM stage_fork ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS added = ROW_COUNT; extra := extra + added;
-            INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated)
-                SELECT DISTINCT ON (s.id) s.id, s.form, s.surveyor, s.device, s.created, s.mode, 'draft', s.created
-                FROM stage_interview s JOIN apply_fresh USING (id);
-            GET DIAGNOSTICS fresh = ROW_COUNT;
+            -- The new interviews go in with their first revisions (the trigger), or in `apply`.
             UPDATE apply_tally SET new_interviews = fresh, new_revisions = 0, other = extra;
         END
         $body$
@@ -104,31 +103,44 @@ enum ServerFunctions {
 
     /// Runs once per statement that writes the log (a push's COPY, or any other insert), with the
     /// statement's rows as `added`: a revision's parents of its own field stop being heads (in
-    /// either order of arrival), which fields touched have split (and conflict) is worked out again, and so
-    /// are the status, last change and provinces of the interviews touched. A revision naming an
-    /// interview the server lacks is refused. Interviews new in this push (`apply_fresh`) have no
-    /// other revisions, so their fields are settled from `added` alone, without reading the log.
+    /// either order of arrival), which fields touched have split (and conflict) is worked out
+    /// again, and so are the status, last change and provinces of the interviews touched. A
+    /// revision naming an interview the server lacks is refused.
+    ///
+    /// One pass over `added` learns what each interview needs. The rest reads `added` again only
+    /// when it must: for revisions with parents, fields with two revisions in the statement,
+    /// interviews the server held before (`known`) and answered files. An interview new in this
+    /// push (`apply_fresh`) has no other revisions, so when none of its rows names a parent, every
+    /// row is a head and its status and provinces come from that pass.
     static var revisionsAdded: String { #"""
         CREATE OR REPLACE FUNCTION canvass.revisions_added() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = canvass, pg_temp AS $body$
         DECLARE
-            touched text[];     -- the interviews written to, and the newest time written to each
-            newest text[];
-            known text[];       -- those of them the server held revisions of before this statement
+            touched integer;
+            known text[];       -- interviews the server held revisions of before this statement
+            multiple text[];    -- interviews with a field written twice here, or known
             names text[];       -- revisions named as parents, with their interview and field
             interviews text[];
             fields text[];
+            inserted integer;
             settled integer;
         BEGIN
             \#(lock)
             PERFORM canvass.check_staging();
-            SELECT array_agg(t.interview), array_agg(t.newest),
-                    coalesce(array_agg(t.interview) FILTER (WHERE NOT EXISTS (SELECT 1 FROM apply_fresh f WHERE f.id = t.interview)), '{}')
-                INTO touched, newest, known
-                FROM (SELECT interview, max(time) AS newest FROM added GROUP BY interview) t;
-            DELETE FROM apply_fresh WHERE id = ANY(touched);
+            INSERT INTO apply_touched (interview, newest, written, distinct_fields, parented, status, province, media)
+                SELECT interview, max(time), count(*), count(DISTINCT field), bool_or(parents <> ''),
+                    (array_agg(value ORDER BY hlc DESC, origin DESC, counter DESC) FILTER (WHERE field = '_status'))[1],
+                    coalesce(array_agg(DISTINCT value ORDER BY value) FILTER (WHERE field = 'province' AND value IS NOT NULL), '{}'),
+                    coalesce(bool_or(octet_length(value) BETWEEN 64 AND 81), false)
+                FROM added GROUP BY interview;
+            GET DIAGNOSTICS touched = ROW_COUNT;
+            UPDATE apply_touched t SET fresh = true FROM apply_fresh f WHERE f.id = t.interview;
+            DELETE FROM apply_fresh f USING apply_touched t WHERE f.id = t.interview;
+            SELECT coalesce(array_agg(interview) FILTER (WHERE NOT fresh), '{}'),
+                    coalesce(array_agg(interview) FILTER (WHERE written > distinct_fields OR NOT fresh), '{}')
+                INTO known, multiple FROM apply_touched;
 
-            IF cardinality(known) > 0 OR EXISTS (SELECT 1 FROM added WHERE parents <> '') THEN
+            IF cardinality(known) > 0 OR EXISTS (SELECT 1 FROM apply_touched WHERE parented) THEN
                 SELECT array_agg(n.p), array_agg(n.interview), array_agg(n.field) INTO names, interviews, fields FROM (
                     SELECT DISTINCT x.interview, x.field, p FROM (
                         SELECT a.interview, a.field, a.parents FROM added a WHERE a.parents <> ''
@@ -157,9 +169,10 @@ enum ServerFunctions {
 
             -- A field's history can split only if it has two revisions or more: two in this
             -- statement, or one here and others the server held.
-            SELECT array_agg(c.interview), array_agg(c.field) INTO interviews, fields FROM (
-                SELECT interview, field FROM added GROUP BY interview, field HAVING count(*) > 1 OR interview = ANY(known)) c;
-            IF interviews IS NOT NULL THEN
+            IF cardinality(multiple) > 0 THEN
+                SELECT array_agg(c.interview), array_agg(c.field) INTO interviews, fields FROM (
+                    SELECT interview, field FROM added WHERE interview = ANY(multiple) GROUP BY interview, field
+                    HAVING count(*) > 1 OR interview = ANY(known)) c;
                 DELETE FROM split_field x USING unnest(interviews, fields) AS t(interview, field)
                     WHERE x.interview = t.interview AND x.field = t.field;
                 INSERT INTO split_field SELECT t.interview, t.field, h.distinct_values > 1
@@ -169,29 +182,48 @@ enum ServerFunctions {
                     WHERE h.heads > 1;
             END IF;
 
-            -- Derived from the heads: the latest status, the newest change, every province.
-            UPDATE interview i SET
-                updated = greatest(i.updated, t.newest),
-                status = coalesce((SELECT r.value FROM revision r WHERE r.interview = t.interview AND r.field = '_status' AND r.head
-                                   ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1), 'draft'),
-                province = ARRAY(SELECT DISTINCT r.value FROM revision r
-                                 WHERE r.interview = t.interview AND r.field = 'province' AND r.head AND r.value IS NOT NULL ORDER BY 1)
-            FROM unnest(touched, newest) AS t(interview, newest) WHERE i.id = t.interview;
+            -- Derived from the heads: the latest status, the newest change, every province. An
+            -- interview new in this push goes in now, with its facts as staged.
+            INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated, province)
+                SELECT DISTINCT ON (s.id) s.id, s.form, s.surveyor, s.device, s.created, s.mode, \#(derivedStatus),
+                    greatest(s.created, t.newest), \#(derivedProvince)
+                FROM apply_touched t JOIN stage_interview s ON s.id = t.interview WHERE t.fresh;
+            GET DIAGNOSTICS inserted = ROW_COUNT;
+            UPDATE interview i SET updated = greatest(i.updated, t.newest), status = \#(derivedStatus), province = \#(derivedProvince)
+                FROM apply_touched t WHERE i.id = t.interview AND NOT t.fresh;
             GET DIAGNOSTICS settled = ROW_COUNT;
-            IF settled < cardinality(touched) THEN
+            IF inserted + settled < touched THEN
                 RAISE EXCEPTION USING ERRCODE = 'CV005', MESSAGE = 'no interview',
-                    DETAIL = (SELECT t FROM unnest(touched) t WHERE NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = t) LIMIT 1);
+                    DETAIL = (SELECT t.interview FROM apply_touched t WHERE NOT EXISTS (SELECT 1 FROM interview i WHERE i.id = t.interview) LIMIT 1);
             END IF;
 
             -- Answered files the revisions name: a use, if their bytes come with this push.
-            INSERT INTO apply_named SELECT DISTINCT left(a.value, 64), a.interview FROM added a
-                WHERE length(a.value) BETWEEN 64 AND 81 AND a.value ~ '^[0-9a-f]{64}(\.[0-9a-z]{1,16})?$'
-                ON CONFLICT DO NOTHING;
-            UPDATE apply_tally SET new_revisions = new_revisions + (SELECT count(*) FROM added);
+            IF EXISTS (SELECT 1 FROM apply_touched WHERE media) THEN
+                INSERT INTO apply_named SELECT DISTINCT left(a.value, 64), a.interview FROM added a
+                    WHERE octet_length(a.value) BETWEEN 64 AND 81 AND a.value ~ '^[0-9a-f]{64}(\.[0-9a-z]{1,16})?$'
+                    ON CONFLICT DO NOTHING;
+            END IF;
+            UPDATE apply_tally SET new_revisions = new_revisions + coalesce((SELECT sum(written) FROM apply_touched), 0);
+            DELETE FROM apply_touched;
             RETURN NULL;
         END
         $body$
         """# }
+
+    /// An interview's latest status head: from the one pass when every row of it is a head (new
+    /// here, no parents), else from the log.
+    static let derivedStatus = """
+        CASE WHEN t.fresh AND NOT t.parented THEN coalesce(t.status, 'draft') ELSE
+                    coalesce((SELECT r.value FROM revision r WHERE r.interview = t.interview AND r.field = '_status' AND r.head
+                              ORDER BY r.hlc DESC, r.origin DESC, r.counter DESC LIMIT 1), 'draft') END
+        """
+
+    /// Every province among its heads, likewise.
+    static let derivedProvince = """
+        CASE WHEN t.fresh AND NOT t.parented THEN t.province ELSE
+                    ARRAY(SELECT DISTINCT r.value FROM revision r
+                          WHERE r.interview = t.interview AND r.field = 'province' AND r.head AND r.value IS NOT NULL ORDER BY 1) END
+        """
 
     static let trigger = """
         CREATE OR REPLACE TRIGGER revisions_added AFTER INSERT ON canvass.revision_log
@@ -217,6 +249,10 @@ enum ServerFunctions {
             END IF;
             INSERT INTO attachment SELECT sha256, data FROM stage_attachment ON CONFLICT DO NOTHING;
             GET DIAGNOSTICS added = ROW_COUNT;
+            -- New interviews this source brought no revision of.
+            INSERT INTO interview (id, form, surveyor, device, created, mode, status, updated, province)
+                SELECT DISTINCT ON (s.id) s.id, s.form, s.surveyor, s.device, s.created, s.mode, 'draft', s.created, '{}'
+                FROM stage_interview s JOIN apply_fresh USING (id);
             -- Only for files whose bytes came with this push: naming a file's hash is not holding it.
             INSERT INTO attachment_use SELECT n.sha256, n.interview FROM apply_named n
                 WHERE EXISTS (SELECT 1 FROM stage_attachment a WHERE a.sha256 = n.sha256)

@@ -176,13 +176,19 @@ enum ServerSchema {
         "CREATE TEMP TABLE IF NOT EXISTS apply_changed (id text COLLATE \"C\" PRIMARY KEY)",
         "CREATE TEMP TABLE IF NOT EXISTS apply_named (sha256 text COLLATE \"C\" NOT NULL, interview text COLLATE \"C\" NOT NULL, PRIMARY KEY (sha256, interview))",
         "CREATE TEMP TABLE IF NOT EXISTS apply_tally (new_interviews integer NOT NULL, new_revisions integer NOT NULL, other integer NOT NULL)",
+        // What the trigger learns of each interview in one pass over the rows a statement wrote.
+        """
+        CREATE TEMP TABLE IF NOT EXISTS apply_touched (
+            interview text COLLATE "C" PRIMARY KEY, newest text NOT NULL, written integer NOT NULL, distinct_fields integer NOT NULL,
+            parented boolean NOT NULL, status text, province text[] NOT NULL, media boolean NOT NULL, fresh boolean NOT NULL DEFAULT false)
+        """,
     ]
 
     /// The tables the pusher fills and empties.
     static let stagingNames = ["stage_interview", "stage_form", "stage_equivalent", "stage_fork", "stage_agreement", "stage_origin", "stage_attachment"]
 
     /// Every temporary table `prepare_staging` makes.
-    static let temporaryNames = stagingNames + ["apply_fresh", "apply_changed", "apply_named", "apply_tally"]
+    static let temporaryNames = stagingNames + ["apply_fresh", "apply_changed", "apply_named", "apply_tally", "apply_touched"]
 
     /// The log's columns a pusher writes (never `head`, which the trigger keeps).
     static let revisionColumns = ["origin", "counter", "interview", "field", "value", "author", "device", "hlc", "time", "parents", "digest"]

@@ -22,6 +22,8 @@ extension ServerStore {
             let snapshot = Result { try self.snapshot() }, batch = batches[index]
             return Pending(on: checking) { batch.map { path in Result { try self.checked(path, against: snapshot.get()) } } }
         }
+        // The trigger on the log reads each COPY's rows back: in memory, not spilled to disk.
+        try? connection.execute("SET work_mem = '64MB'")
         var next = checkAhead(0)
         for index in batches.indices {
             let offers = next?.wait() ?? []
