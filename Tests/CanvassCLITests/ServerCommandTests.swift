@@ -246,6 +246,20 @@ import Testing
         #expect(heads.err.contains("permission denied"), "\(heads.err)")
     }
 
+    /// `canvass server sql` prints what `server init` runs, for an administrator who would rather
+    /// read it and run it with psql: the server it makes takes pushes and reads like any other.
+    @Test func theSQLAnAdministratorRunsMakesAServer() throws {
+        let url = try TestServer.database(initialized: false)
+        let script = dir.appendingPathComponent("canvass.sql")
+        try run(["server", "sql"]).out.write(to: script, atomically: true, encoding: .utf8)
+        try TestServer.psql(url, file: script.path)
+        try TestServer.psql(url, file: script.path)  // and again, as init may be
+        let sources = try fleet()
+        try run(["merge", "flat.canvass"] + sources, as: "flat")
+        try run(["merge", url] + sources)
+        #expect(try outcome(url) == outcome("flat.canvass"))
+    }
+
     /// A server made before the log was split into heads (server schema 1: a `current` table)
     /// is refused until `server init` brings it up to date, and then holds exactly what it held.
     /// The fixture is `pg_dump --schema=canvass` of such a server after pushing its two files.

@@ -245,7 +245,13 @@ enum ServerSchema {
     ]
 
     /// Every statement, in order.
-    static var all: [String] { tables + ServerFunctions.all + roles }
+    static var all: [String] { tables + ServerFunctions.all + roles + meta }
+
+    /// The server's identity, made once, and the schema it now has.
+    static var meta: [String] {
+        ["INSERT INTO canvass.meta (key, value) VALUES ('file_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING",
+         "INSERT INTO canvass.meta (key, value) VALUES ('schema', '\(version)') ON CONFLICT (key) DO UPDATE SET value = excluded.value"]
+    }
 
     /// For `canvass server sql`.
     static var script: String { all.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) + ";" }.joined(separator: "\n\n") + "\n" }

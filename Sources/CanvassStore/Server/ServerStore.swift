@@ -40,8 +40,6 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         let connection = try ServerConnection(address)
         defer { connection.close() }
         for statement in ServerSchema.all { try connection.execute(statement) }
-        try connection.execute("INSERT INTO canvass.meta (key, value) VALUES ('file_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING")
-        try connection.execute("INSERT INTO canvass.meta (key, value) VALUES ('schema', '\(ServerSchema.version)') ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     }
 
     /// The statements `install` runs, for a database administrator to read.
