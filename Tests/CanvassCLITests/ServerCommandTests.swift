@@ -141,6 +141,19 @@ import Testing
         #expect(try run(["conflicts", url], expect: 1).out.hasPrefix("phieu-001 e1_1"))
     }
 
+    /// Revisions the log holds but the version vector does not count (written outside canvass)
+    /// are never sent over: a push that brings them again is refused, and says why.
+    @Test func revisionsTheVectorDoesNotCountAreRefusedNotOverwritten() throws {
+        let url = try TestServer.database()
+        let sources = try fleet()
+        try run(["merge", url] + sources)
+        let held = try TestServer.psql(url, "SELECT count(*) FROM canvass.revision").out
+        try TestServer.psql(url, "DELETE FROM canvass.origin")
+        let again = try run(["merge", url, sources[0]], expect: 1)
+        #expect(again.out.contains("holds some of its revisions without counting them in its version vector"), "\(again.out)")
+        #expect(try TestServer.psql(url, "SELECT count(*) FROM canvass.revision").out == held)
+    }
+
     /// canvass_push pushes and reads version vectors, never answers; canvass_read reads the
     /// provinces granted to it and nothing else; a reader cannot push.
     @Test func rolesAndProvincesHold() throws {

@@ -28,7 +28,8 @@ struct ServerInit: ParsableCommand {
         discussion: """
             Creates schema canvass (tables, staging tables, the functions that apply a push), the
             roles canvass_push (may push and read version vectors, never answers) and canvass_read
-            (reads, only the provinces granted to it: row-level security).
+            (reads, only the provinces granted to it: row-level security). A server made by an
+            earlier version of canvass is brought up to date, keeping everything it holds.
 
             Examples:
               canvass server init postgres://postgres@localhost/sipas
@@ -39,8 +40,9 @@ struct ServerInit: ParsableCommand {
     var url: String
 
     func run() throws {
-        try ServerStore.install(try Stores.address(url))
-        Output.print("\(try Stores.address(url)): ready (schema canvass, roles canvass_push and canvass_read)")
+        let address = try Stores.address(url)
+        try ServerStore.install(address)
+        Output.print("\(address): ready (schema canvass, roles canvass_push and canvass_read)")
     }
 }
 

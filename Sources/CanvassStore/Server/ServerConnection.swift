@@ -123,7 +123,9 @@ final class ServerConnection: @unchecked Sendable {
     static func describe(_ error: Error, _ address: ServerAddress, connecting: Bool = false) -> StoreError {
         if let error = error as? StoreError { return error }
         let psql = (error as? PSQLError) ?? ((error as? PostgresTransactionError)?.closureError as? PSQLError)
-        if let psql, let state = psql.serverInfo?[.sqlState], state.hasPrefix("CV") {
+        // Canvass's own checks (CV…), and a name the log holds already (a unique key), which
+        // the push tells in its own words.
+        if let psql, let state = psql.serverInfo?[.sqlState], state.hasPrefix("CV") || state == "23505" {
             return .serverRule(server: address.description, code: state, detail: psql.serverInfo?[.detail] ?? "")
         }
         if let psql, let message = psql.serverInfo?[.message] {

@@ -14,8 +14,7 @@ extension ServerStore {
         let batches = stride(from: 0, to: sources.count, by: Self.batch).map { Array(sources[$0..<min($0 + Self.batch, sources.count)]) }
         var reports: [MergeReport] = []
         // The next batch is checked on another core while this one is sent, against the server
-        // as it was before this one: at worst it sends rows the server has just taken, which
-        // `apply` skips, and which then count as already merged.
+        // as it was before this one; a file the server moved past since is checked again (`push`).
         let checking = DispatchQueue(label: "canvass.push.check")
         func checkAhead(_ index: Int) -> Pending<[Result<MergeOffer, Error>]>? {
             guard index < batches.count else { return nil }
@@ -64,15 +63,11 @@ extension ServerStore {
         return try check(source: path, against: snapshot)
     }
 
-    /// This session's staging tables, made by the functions' owner, which runs `apply` on them.
-    func prepareStaging() throws {
-        try connection.execute("SELECT canvass.prepare_staging()")
-    }
-
     func push(_ batch: [String], _ offers: [Result<MergeOffer, Error>], dryRun: Bool) -> [MergeReport] {
         var reports: [MergeReport] = []
         do {
-            try prepareStaging()
+            // This session's staging tables, made by the functions' owner, which reads them.
+            try connection.execute("SELECT canvass.prepare_staging()")
             try connection.execute("BEGIN")
             // One push at a time, to the commit, so that what the server holds stays as read below.
             try connection.execute("SELECT pg_advisory_xact_lock(hashtext('canvass.apply'))")
@@ -140,7 +135,8 @@ extension ServerStore {
         }
     }
 
-    /// The server's own checks in `apply`, told as a data file would tell them.
+    /// The server's own checks (`ServerFunctions`) and its log's key, told as a data file would
+    /// tell them.
     private func explain(_ error: Error, _ offer: MergeOffer) throws -> Error {
         guard case .serverRule(_, let code, let detail) = error as? StoreError else { return error }
         switch code {
