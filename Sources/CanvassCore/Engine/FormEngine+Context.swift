@@ -58,7 +58,7 @@ extension FormEngine {
                 guard let row = rows[field] else { return nil }
                 return row.choices?.first { $0.name == name }?.label?.text(in: form.defaultLanguage)
             },
-            dataFile: { name in dataFiles[name.lowercased().hasSuffix(".csv") ? String(name.dropLast(4)) : name] },
+            dataFile: { name in dataFiles[name] },
             hasChildren: { name in rows[name]?.isContainer ?? false },
             now: now, timeZone: timeZone, random: random, formVersion: form.version)
     }

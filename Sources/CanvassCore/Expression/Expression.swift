@@ -19,14 +19,14 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
     /// Parses `source`. Curly quotes ‘ ’ “ ” read as straight quotes, since spreadsheets like to insert them.
     public init(_ source: String) throws(ExpressionError) {
         let characters = source.map(Expression.straightenQuote)
-        // A path into a secondary instance fails on its first '/'; say what it is instead.
-        if let start = source.range(of: "instance(") {
-            let offset = source.distance(from: source.startIndex, to: start.lowerBound)
-            if let why = ExpressionParser.unsupported["instance"] {
-                throw ExpressionError("instance() \(why)", source: source, offset: offset, unsupported: true)
-            }
+        let tokens: [ExpressionToken]
+        do {
+            tokens = try ExpressionLexer(characters: characters, source: source).tokens()
+        } catch where error.isUnsupported {
+            // A path into a secondary instance fails on its first '/'; say what it is instead.
+            guard let start = source.range(of: "instance("), let why = ExpressionParser.unsupported["instance"] else { throw error }
+            throw ExpressionError("instance() \(why)", source: source, offset: source.distance(from: source.startIndex, to: start.lowerBound), unsupported: true)
         }
-        let tokens = try ExpressionLexer(characters: characters, source: source).tokens()
         var parser = ExpressionParser(tokens: tokens, source: source)
         let result = try parser.parse()
         self.source = source

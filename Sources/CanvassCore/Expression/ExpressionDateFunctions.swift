@@ -36,8 +36,7 @@ extension ExpressionEvaluator {
             let value = try scalar(args[0])
             if case .number(let days) = value {
                 if days.isNaN { return value }
-                try checkRange(days, value, at: args[0])
-                return .dateTime(Date(timeIntervalSince1970: (days * 86_400_000).rounded(.towardZero) / 1000))
+                return .dateTime(try instant(ofDays: days, value, at: args[0]))
             }
             guard let moment = try moment(value, at: args[0]) else { return value }
             return .dateTime(instant(of: moment))
@@ -65,6 +64,12 @@ extension ExpressionEvaluator {
     }
 
     /// JavaRosa refuses a number of days beyond Java's int range as a date.
+    /// Days since 1970 as JavaRosa makes an instant of them: to the millisecond, toward zero.
+    private func instant(ofDays days: Double, _ value: Value, at node: ExpressionNode) throws(ExpressionError) -> Date {
+        try checkRange(days, value, at: node)
+        return Date(timeIntervalSince1970: (days * 86_400_000).rounded(.towardZero) / 1000)
+    }
+
     private func checkRange(_ days: Double, _ value: Value, at node: ExpressionNode) throws(ExpressionError) {
         if !days.isFinite || days > 2_147_483_647 || days < -2_147_483_648 {
             throw error("the value \"\(string(value))\" is out of range for a date", at: node.offset)
@@ -76,8 +81,7 @@ extension ExpressionEvaluator {
         var value = try scalar(args[0])
         if case .number(let days) = value {
             if days.isNaN { return .string("") }
-            try checkRange(days, value, at: args[0])
-            value = .dateTime(Date(timeIntervalSince1970: (days * 86_400_000).rounded(.towardZero) / 1000))
+            value = .dateTime(try instant(ofDays: days, value, at: args[0]))
         }
         guard let moment = try moment(value, at: args[0]) else { return .string("") }
         let pattern = try text(args[1])
@@ -96,7 +100,7 @@ extension ExpressionEvaluator {
     /// The instant of a moment; a calendar day starts at local midnight in the context's time zone.
     private func instant(of moment: Moment) -> Date {
         switch moment {
-        case .day(let day): return ExpressionDateText.instant(localSeconds: Double(day) * ExpressionDateText.secondsPerDay, in: timeZone)
+        case .day(let day): return ExpressionDateText.localMidnight(ofDay: day, in: timeZone)
         case .instant(let instant): return instant
         }
     }

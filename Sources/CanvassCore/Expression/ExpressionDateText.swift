@@ -4,8 +4,6 @@ import Foundation
 /// so that a date is the same calendar day in every time zone.
 enum ExpressionDateText {
     static let secondsPerDay = 86_400.0
-    /// Day numbers further than this from 1970 (about ±270,000 years) are out of range.
-    static let dayLimit = 100_000_000.0
 
     /// A parsed date string: a calendar day, or an instant when the text had a time.
     enum Parsed: Equatable {
@@ -34,6 +32,11 @@ enum ExpressionDateText {
 
     static func midnight(ofDay day: Int) -> Date {
         Date(timeIntervalSince1970: Double(day) * secondsPerDay)
+    }
+
+    /// The instant a calendar day begins in `timeZone`.
+    static func localMidnight(ofDay day: Int, in timeZone: TimeZone) -> Date {
+        instant(localSeconds: Double(day) * secondsPerDay, in: timeZone)
     }
 
     /// The calendar day an instant falls on in `timeZone`.

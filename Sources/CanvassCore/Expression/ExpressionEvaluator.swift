@@ -38,7 +38,7 @@ struct ExpressionEvaluator {
             // As JavaRosa: an index below 1 (or not a number) is the first instance.
             var path: [(repeatName: String, index: Int)] = []
             for (repeatName, indexNode) in repeats {
-                let index = javaInt(toInt(number(try scalar(indexNode))))
+                let index = javaInt(number(try scalar(indexNode)))
                 path.append((repeatName, Swift.max(index, 1)))
             }
             return context.indexedRepeat(field, path) ?? .string("")

@@ -34,7 +34,7 @@ extension ExpressionEvaluator {
             return .number(Double(try selection(args[0], function).split(separator: " ").count))
         case .selectedAt:
             let choices = try selection(args[0], function).split(separator: " ")
-            let index = javaInt(toInt(try numeric(args[1])))
+            let index = javaInt(try numeric(args[1]))
             return .string(index >= 0 && index < choices.count ? String(choices[index]) : "")
         case .choiceName:
             let choice = try text(args[0])
@@ -175,7 +175,7 @@ extension ExpressionEvaluator {
             let variant = Array("89ab")[Int(random.next() % 4)]
             return .string("\(hex(8))-\(hex(4))-4\(hex(3))-\(variant)\(hex(3))-\(hex(12))")
         }
-        let length = javaInt(toInt(try numeric(arg)))
+        let length = javaInt(try numeric(arg))
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         return .string(String((0..<Swift.max(length, 0)).map { _ in alphabet[Int(random.next() % 36)] }))
     }

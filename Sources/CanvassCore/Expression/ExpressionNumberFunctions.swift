@@ -43,16 +43,17 @@ extension ExpressionEvaluator {
     private func mathArgument(_ node: ExpressionNode) throws(ExpressionError) -> Double {
         let raw = try evaluate(node)
         if case .nodeset = raw { return number(try unpack(raw, label: nil, offset: node.offset)) }
-        let value = raw
-        let epoch = ExpressionDateText.instant(localSeconds: 0, in: timeZone).timeIntervalSince1970
-        switch value {
+        // Only a date pays for the time zone's offsets.
+        func days(since1970 seconds: Double) -> Double {
+            (seconds - ExpressionDateText.instant(localSeconds: 0, in: timeZone).timeIntervalSince1970) / ExpressionDateText.secondsPerDay
+        }
+        switch raw {
         case .date(let day):
-            let midnight = ExpressionDateText.instant(localSeconds: day.timeIntervalSince1970, in: timeZone)
-            return (midnight.timeIntervalSince1970 - epoch) / ExpressionDateText.secondsPerDay
+            return days(since1970: ExpressionDateText.instant(localSeconds: day.timeIntervalSince1970, in: timeZone).timeIntervalSince1970)
         case .dateTime(let instant):
-            return ((instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000 - epoch) / ExpressionDateText.secondsPerDay
+            return days(since1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         default:
-            return number(value)
+            return number(raw)
         }
     }
 

@@ -13,7 +13,7 @@ extension ExpressionEvaluator {
             return .number(Double(subject.utf16.count))
         case .normalizeSpace:
             let subject = args.isEmpty ? string(context.current ?? .string("")) : try text(args[0])
-            return .string(Self.javaTrim(subject).split(whereSeparator: Self.isJavaSpace).joined(separator: " "))
+            return .string(ExpressionNumberText.javaTrim(subject).split(whereSeparator: Self.isJavaSpace).joined(separator: " "))
         case .concat: return .string(try spread(args, from: 0).map(string).joined())
         case .join: return .string(try spread(args, from: 1).map(string).joined(separator: try text(args[0])))
         case .substr: return .string(try substring(args))
@@ -39,9 +39,6 @@ extension ExpressionEvaluator {
         }
     }
 
-    /// Java's String.trim: drops leading and trailing characters at or below U+0020.
-    static func javaTrim(_ text: String) -> String { ExpressionNumberText.javaTrim(text) }
-
     /// Java regex's `\s`: space, tab, line feed, vertical tab, form feed, carriage return.
     static func isJavaSpace(_ character: Character) -> Bool {
         character.unicodeScalars.allSatisfy { [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains($0.value) }
@@ -52,8 +49,8 @@ extension ExpressionEvaluator {
         let units = Array(try text(args[0]).utf16)
         let length = units.count
         func position(_ raw: Int) -> Int { Swift.min(Swift.max(raw < 0 ? length + raw : raw, 0), length) }
-        let start = position(javaInt(toInt(try numeric(args[1]))))
-        let end = args.count > 2 ? position(javaInt(toInt(try numeric(args[2])))) : length
+        let start = position(javaInt(try numeric(args[1])))
+        let end = args.count > 2 ? position(javaInt(try numeric(args[2]))) : length
         return start < end ? String(decoding: units[start..<end], as: UTF16.self) : ""
     }
 
@@ -137,7 +134,7 @@ extension ExpressionEvaluator {
         let encoding = args.count > 2 ? try text(args[2]) : "base64"
         switch encoding.uppercased() {
         case "BASE64": return Data(bytes).base64EncodedString()
-        case "HEX": return bytes.map { String(format: "%02x", $0) }.joined()
+        case "HEX": return bytes.hex
         default: throw error("digest() encodes in base64 or hex, not '\(encoding)'", at: args[2].offset)
         }
     }

@@ -29,7 +29,7 @@ extension Value {
             switch kind {
             case .date?: return ExpressionDateText.formatDay(dayNumber)
             default:
-                let instant = ExpressionDateText.instant(localSeconds: Double(dayNumber) * ExpressionDateText.secondsPerDay, in: timeZone)
+                let instant = ExpressionDateText.localMidnight(ofDay: dayNumber, in: timeZone)
                 return Value.dateTime(instant).storedText(for: kind, timeZone: timeZone)
             }
         case .dateTime(let instant):
@@ -47,11 +47,10 @@ extension NodeKind {
     /// How a calculation's stored text reads back, from the type of its expression's result; text
     /// when the result's type depends on the answers.
     public static func ofResult(_ expression: Expression, kindOf: (String) -> NodeKind?) -> NodeKind {
-        var visiting: Set<String> = []
-        return ofResult(expression.root, kindOf: kindOf, visiting: &visiting) ?? .text
+        ofResult(expression.root, kindOf: kindOf) ?? .text
     }
 
-    static func ofResult(_ node: ExpressionNode, kindOf: (String) -> NodeKind?, visiting: inout Set<String>) -> NodeKind? {
+    static func ofResult(_ node: ExpressionNode, kindOf: (String) -> NodeKind?) -> NodeKind? {
         switch node.kind {
         case .number, .negate, .position: return .number
         case .string: return .text
@@ -65,12 +64,12 @@ extension NodeKind {
         case .call(let function, let args):
             switch function {
             case .if:
-                let a = ofResult(args[1], kindOf: kindOf, visiting: &visiting)
-                return a == ofResult(args[2], kindOf: kindOf, visiting: &visiting) ? a : nil
+                let a = ofResult(args[1], kindOf: kindOf)
+                return a == ofResult(args[2], kindOf: kindOf) ? a : nil
             case .coalesce:
-                let a = ofResult(args[0], kindOf: kindOf, visiting: &visiting)
-                return a == ofResult(args[1], kindOf: kindOf, visiting: &visiting) ? a : nil
-            case .once, .depend: return ofResult(args[0], kindOf: kindOf, visiting: &visiting)
+                let a = ofResult(args[0], kindOf: kindOf)
+                return a == ofResult(args[1], kindOf: kindOf) ? a : nil
+            case .once, .depend: return ofResult(args[0], kindOf: kindOf)
             case .not, .true, .false, .boolean, .booleanFromString, .checklist, .weightedChecklist, .selected,
                  .isSelected, .contains, .startsWith, .endsWith, .regex, .geofence, .intersects:
                 return .boolean

@@ -110,7 +110,7 @@ public enum NodeKind: Sendable, Hashable {
             return .boolean(text == "1" || text == "true")
         case .date, .dateTime:
             switch ExpressionDateText.parse(text, in: timeZone) {
-            case .day(let day)?: return self == .date ? .date(ExpressionDateText.midnight(ofDay: day)) : .dateTime(ExpressionDateText.instant(localSeconds: Double(day) * ExpressionDateText.secondsPerDay, in: timeZone))
+            case .day(let day)?: return self == .date ? .date(ExpressionDateText.midnight(ofDay: day)) : .dateTime(ExpressionDateText.localMidnight(ofDay: day, in: timeZone))
             case .instant(let instant)?: return self == .date ? .date(ExpressionDateText.midnight(ofDay: ExpressionDateText.localDay(of: instant, in: timeZone))) : .dateTime(instant)
             case nil: return .string(text)
             }
