@@ -172,6 +172,32 @@ struct KioskTests {
         #expect((report["notes"] as? [[String: Any]])?.first?["text"] as? String == "respondent in a hurry")
     }
 
+    /// A photo is answered with its path on the full screen too: refused in the interview's
+    /// language when it is not a file, stored in the data file when it is, and stored once.
+    @Test func aPhotoIsTakenByItsPathOnTheFullScreen() throws {
+        let dir = try CLI.scratch()
+        try """
+            form_id: photo
+            version: "1"
+            survey:
+              - {type: image, name: photo, label: Photo}
+              - {type: text, name: remark, label: Remark}
+            """.write(to: dir.appendingPathComponent("f.yaml"), atomically: true, encoding: .utf8)
+        let png = Data("ảnh nhà".utf8)
+        try png.write(to: dir.appendingPathComponent("house.png"))
+        let pty = try PTY(["interview", "f.yaml", "--db", "p.canvass", "--surveyor", "lan", "--lang", "vi"], in: dir)
+        try pty.wait(for: "Photo")
+        pty.send("nowhere.png" + PTY.enter)
+        try pty.wait(for: "không phải là tệp")
+        pty.send(String(repeating: "\u{7F}", count: "nowhere.png".count) + "house.png" + PTY.enter)
+        try pty.wait(for: "Remark")
+        pty.send(":save" + PTY.enter)
+        #expect(try pty.exit() == 0)
+        let answers = try #require((try CLI.json(try CLI.run(["show", "p.canvass", "id-0002", "--json"], in: dir).out) as? [String: Any])?["answers"] as? [String: Any])
+        #expect(answers["photo"] as? String == MediaFile.sha256(of: png) + ".png")
+        #expect(try DataFile(path: dir.appendingPathComponent("p.canvass").path, mode: .readOnly).attachment(MediaFile.sha256(of: png)) == png)
+    }
+
     /// TERM=dumb (and screen readers, with --line) keep the line mode on a terminal.
     @Test func aDumbTerminalKeepsTheLineMode() throws {
         let dir = try CLI.scratch()

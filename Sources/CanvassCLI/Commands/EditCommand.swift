@@ -52,8 +52,8 @@ struct EditCommand: ParsableCommand {
             let path = String(parts[0])
             var value = String(parts[1])
             // A photo, recording or document is given by its path and stored in the data file.
-            if engine.row(atPath: path)?.row.kind?.isMedia == true, !value.isEmpty, MediaFile.sha256(ofStoredName: value) == nil {
-                do { value = try media.add(value) } catch { throw ValidationError("'\(path)': \(error.localizedDescription)") }
+            do { value = try media.stored(value, kind: engine.row(atPath: path)?.row.kind) } catch {
+                throw ValidationError("'\(path)': \(error.localizedDescription)")
             }
             switch engine.normalize(value, forPath: path) {
             case nil:

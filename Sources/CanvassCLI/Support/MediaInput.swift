@@ -41,9 +41,18 @@ final class MediaInput {
         return MediaFile.storedName(sha256: sha, originalName: url.lastPathComponent)
     }
 
-    /// Stores the files read so far in the transaction `writer` belongs to.
+    /// `value` as stored: the path given for a photo, recording or document becomes the stored
+    /// name of the file (kept for `attach`); a stored name, or any other answer, stays.
+    func stored(_ value: String, kind: FieldType.Kind?) throws -> String {
+        guard kind?.isMedia == true, !value.isEmpty, MediaFile.sha256(ofStoredName: value) == nil else { return value }
+        return try add(value)
+    }
+
+    /// Stores the files read since the last call in the transaction `writer` belongs to (each
+    /// once: an interview writes at every answer).
     func attach(_ writer: inout Writer) throws {
         for data in files.values { try writer.attach(data) }
+        files = [:]
     }
 
     /// Stored names among `answers` (of `engine`'s media fields) that neither `file` nor this

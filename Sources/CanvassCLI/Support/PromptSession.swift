@@ -243,14 +243,12 @@ struct PromptSession {
                 }
                 return position(after: step)
             }
-            if slot.row.kind?.isMedia == true, MediaFile.sha256(ofStoredName: value) == nil {
-                do {
-                    value = try media.add(value)
-                } catch {
-                    let message = (error as? MediaInput.Failure).map(messages.media) ?? error.localizedDescription
-                    printer(Output.styled("  " + message, .yellow))
-                    return nil
-                }
+            do {
+                value = try media.stored(value, kind: slot.row.kind)
+            } catch {
+                let message = (error as? MediaInput.Failure).map(messages.media) ?? error.localizedDescription
+                printer(Output.styled("  " + message, .yellow))
+                return nil
             }
             let normalized: String
             switch flow.parseInput(value, for: slot, answers: answers) {

@@ -226,6 +226,12 @@ final class QuestionScreen {
                 if session.answers[slot.path] != nil { var new = session.answers; new[slot.path] = nil; try session.save(new) }
                 return forward(from: step)
             }
+            do {
+                value = try session.media.stored(value, kind: slot.row.kind)
+            } catch {
+                message = (error as? MediaInput.Failure).map(messages.media) ?? error.localizedDescription
+                return
+            }
             let normalized: String
             switch session.flow.parseInput(value, for: slot, answers: session.answers) {
             case .success(let text): normalized = text
