@@ -150,13 +150,14 @@ extension MergeTarget {
         if source.schemaVersion >= 4 { offer.renames = try source.read { db in try Rename.all(db) } }
 
         // "Already merged" is decided from the source's log itself (a few lookups per origin, no
-        // row read): every origin at or below what the target holds. The digests there must
-        // then equal the target's, which the write checks before saying so.
+        // row read): every origin at or below what the target holds, and no file the target
+        // lacks. The digests there must then equal the target's, which the write checks.
         let offeredForms = try source.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM form") }
         let formsKnown = offeredForms.allSatisfy { snapshot.engines[$0] != nil }
         if formsKnown, source.schemaVersion >= 4, let tips = try source.read({ db in try DataFile.tips(db) }), !tips.isEmpty,
            tips.allSatisfy({ $0.counter <= held[$0.origin, default: 0] }),
-           try source.read({ db in try MergeExtras.keys(db) }).isSubset(of: snapshot.extras) {
+           try source.read({ db in try MergeExtras.keys(db) }).isSubset(of: snapshot.extras),
+           try source.read({ db in try MergeAttachments.keys(db) }).isSubset(of: snapshot.attachments) {
             offer.alreadyMerged = true
             offer.agreements = tips
             return offer
@@ -187,9 +188,7 @@ extension MergeTarget {
                 let extras = try MergeExtras.check(db, forms: Set(offeredForms), path: path)
                 offer.newExtras = !extras.isSubset(of: snapshot.extras)
             }
-            if source.schemaVersion >= 5 {
-                offer.newAttachments = try MergeAttachments.check(db, known: snapshot.attachments, path: path)
-            }
+            offer.newAttachments = try MergeAttachments.check(db, known: snapshot.attachments, path: path)
         }
         if offer.wanted.isEmpty && offer.newForms.isEmpty && !offer.newExtras && offer.newAttachments.isEmpty {
             offer.alreadyMerged = true

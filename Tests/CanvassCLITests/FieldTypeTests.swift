@@ -116,6 +116,12 @@ struct FieldTypeTests {
         let count = { (file: String) in try DatabaseQueue(path: dir.appendingPathComponent(file).path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attachment") } }
         #expect(try count("hub.canvass") == 3)  // house.png (both), voice.wav, consent.pdf
         #expect(try CLI.run(["merge", "hub.canvass", "a.canvass", "b.canvass"], in: dir).out.contains("already merged"))
+        // A hub that holds the answers but lost a file takes it again from a source that has it.
+        try DatabaseQueue(path: dir.appendingPathComponent("hub.canvass").path).write { db in
+            try db.execute(sql: "DELETE FROM attachment WHERE sha256 IN (SELECT sha256 FROM attachment LIMIT 1)")
+        }
+        #expect(try CLI.run(["merge", "hub.canvass", "a.canvass", "b.canvass"], in: dir).code == 0)
+        #expect(try count("hub.canvass") == 3)
 
         // A file whose attachment is not the bytes its name says is refused whole.
         try DatabaseQueue(path: dir.appendingPathComponent("b.canvass").path).write { db in
