@@ -11,7 +11,7 @@ enum Approval {
         let answers = heads.filter { $0.field.utf8.first != UInt8(ascii: "_") }
             .sorted { $0.field.utf8.lexicographicallyPrecedes($1.field.utf8) }
         for (field, heads) in answers { hasher.update(data: Data("\(field)=\(heads)\n".utf8)) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Array(hasher.finalize()).hex
     }
 
     /// An approved interview edited since, shown as a conflict on its status: the approval

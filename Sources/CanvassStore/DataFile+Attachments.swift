@@ -17,10 +17,6 @@ extension DataFile {
             return try Data.fetchOne(db, sql: "SELECT data FROM attachment WHERE sha256 = ?", arguments: [sha256])
         }
     }
-
-    static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
 }
 
 extension Writer {
@@ -30,7 +26,7 @@ extension Writer {
         guard data.count <= DataFile.maxAttachmentBytes else {
             throw StoreError.refused(path: file.path, reason: "a file of \(data.count >> 20) MB is larger than \(DataFile.maxAttachmentBytes >> 20) MB; make it smaller")
         }
-        let sha = DataFile.sha256(data)
+        let sha = MediaFile.sha256(of: data)
         try db.execute(sql: "INSERT OR IGNORE INTO attachment (sha256, data) VALUES (?, ?)", arguments: [sha, data])
         return sha
     }
@@ -52,7 +48,7 @@ enum MergeAttachments {
         var new: [String] = []
         for sha in try String.fetchAll(db, sql: "SELECT sha256 FROM attachment ORDER BY sha256") where !known.contains(sha) {
             guard let data = try Data.fetchOne(db, sql: "SELECT data FROM attachment WHERE sha256 = ?", arguments: [sha]),
-                  data.count <= DataFile.maxAttachmentBytes, DataFile.sha256(data) == sha
+                  data.count <= DataFile.maxAttachmentBytes, MediaFile.sha256(of: data) == sha
             else {
                 throw StoreError.refused(path: path, reason: "its attachment \(sha.prefix(12)) is not the file its name says (damaged or altered)")
             }

@@ -14,7 +14,7 @@ public enum Machine {
         if let known = cache.withLock({ $0[device] }) { return known }
         var parts = [machineID ?? ProcessInfo.processInfo.hostName]
         if let serial = diskSerial(device: device) { parts.append(serial) }
-        let identity = Array(SHA256.hash(data: Data(parts.joined(separator: "\n").utf8))).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let identity = Array(Array(SHA256.hash(data: Data(parts.joined(separator: "\n").utf8))).prefix(8)).hex
         cache.withLock { $0[device] = identity }
         return identity
     }

@@ -14,7 +14,7 @@ public enum MediaFile {
 
     /// The SHA-256 of a file's bytes, lowercase hex.
     public static func sha256(of data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: data)).hex
     }
 
     /// The SHA-256 an answer names, or nil when the text is not a stored name.

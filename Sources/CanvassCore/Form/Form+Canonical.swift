@@ -15,7 +15,7 @@ extension Form {
 
     /// SHA-256 of `canonicalJSON()`, in lowercase hex.
     public var sha256: String {
-        SHA256.hash(data: canonicalJSON()).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: canonicalJSON())).hex
     }
 
     /// Reads a form back from its canonical JSON (as embedded in a data file).

@@ -30,7 +30,7 @@ public struct KioskPIN: Sendable, Equatable {
     }
 
     /// `sha256x20000$SALT$HASH` in hex.
-    public var text: String { "sha256x\(iterations)$\(Self.hex(salt))$\(Self.hex(hash))" }
+    public var text: String { "sha256x\(iterations)$\(salt.hex)$\(hash.hex)" }
 
     public init?(text: String) {
         let parts = text.split(separator: "$").map(String.init)
@@ -41,8 +41,6 @@ public struct KioskPIN: Sendable, Equatable {
         self.iterations = iterations
         self.hash = hash
     }
-
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     static func bytes(_ hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)
