@@ -101,4 +101,21 @@ struct FieldValueTests {
         #expect(absent.map(\.message) == ["'prices.csv' is not beside the form, so what it holds is missing; put the file next to the form"])
         #expect(absent.map(\.field) == ["price"], "the warning names the field that reads the file")
     }
+
+    /// A choices file's other value and label columns, written as XLSForm writes them (commas or
+    /// spaces), and its rows looked up by pulldata() by their value, numbers as codes included.
+    @Test func aChoicesFileTakesItsParametersAndServesPulldata() throws {
+        var form = try Repo.yaml("""
+            form_id: v
+            version: "1"
+            survey:
+              - {type: select_one_from_file villages.csv, name: village, label: Village, parameters: "value=code,label=title"}
+              - {type: calculate, name: district, calculation: "pulldata('villages', 'district', 'name', ${village})"}
+            """)
+        let warnings = form.loadFiles { $0 == "villages.csv" ? Data("code,title,district\n101,An Bình,Ba Đình\n102,Phúc Xá,Hoàn Kiếm\n".utf8) : nil }
+        #expect(warnings.isEmpty)
+        let villages = try #require(form.choiceList("villages.csv"))
+        #expect(villages.choices.map(\.name) == ["101", "102"] && villages.choices[1].label == .plain("Phúc Xá"))
+        #expect(try FormEngine(form: form).recalculated(["village": "102"])["district"] == "Hoàn Kiếm")
+    }
 }

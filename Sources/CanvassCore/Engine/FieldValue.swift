@@ -152,10 +152,9 @@ public struct RangeParameters: Sendable, Equatable, CustomStringConvertible {
     public var start = 1.0, end = 10.0, step = 1.0
 
     public init(_ parameters: String?) {
-        for pair in (parameters ?? "").split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }) {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { continue }
-            switch parts[0] {
+        for (key, text) in Entry.parameterValues(parameters) {
+            guard let value = Double(text), value.isFinite else { continue }
+            switch key {
             case "start": start = value
             case "end": end = value
             case "step": step = value

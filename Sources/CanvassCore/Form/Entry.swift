@@ -57,4 +57,17 @@ public struct Entry: Sendable, Hashable, Codable {
         ]
         return columns.compactMap { column, source in source.map { (column, $0) } }
     }
+
+    /// The `key=value` pairs of the parameters column (keys lowercased), apart by spaces,
+    /// semicolons or commas, as XLSForm writes them.
+    public var parameterValues: [String: String] { Self.parameterValues(parameters) }
+
+    public static func parameterValues(_ text: String?) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in (text ?? "").split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }) {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { result[parts[0].lowercased()] = parts[1] }
+        }
+        return result
+    }
 }

@@ -32,9 +32,11 @@ extension Form {
     public func dataRows(_ name: String) -> [[String: String]]? {
         let file = name.lowercased().hasSuffix(".csv") ? name : name + ".csv"
         guard let list = choiceList(file) else { return nil }
+        // A pulldata file's choices are named by row number; a choices file's by their value.
+        let choicesFile = located.contains { $0.entry.kind?.takesFile == true && $0.entry.type.list == file }
         return list.choices.map { choice in
             var row = choice.extra
-            if row["name"] == nil, Int(choice.name) == nil || row.isEmpty { row["name"] = choice.name }
+            if row["name"] == nil, choicesFile { row["name"] = choice.name }
             if row["label"] == nil, case .plain(let label)? = choice.label { row["label"] = label }
             return row
         }
@@ -65,12 +67,7 @@ extension Form {
         let language = defaultLanguage
         for item in located where item.entry.kind?.takesFile == true {
             guard let list = item.entry.type.list else { continue }
-            var value = "name", label = "label"
-            for pair in (item.entry.parameters ?? "").split(separator: " ") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2, parts[0].lowercased() == "value" { value = parts[1] }
-                if parts.count == 2, parts[0].lowercased() == "label" { label = parts[1] }
-            }
+            let parameters = item.entry.parameterValues, value = parameters["value"] ?? "name", label = parameters["label"] ?? "label"
             load(list, for: item.key) { data throws(XLSXError) in try ExternalChoices.parse(data, file: list, defaultLanguage: language, value: value, label: label) }
         }
         for (file, field) in pulldataUses {

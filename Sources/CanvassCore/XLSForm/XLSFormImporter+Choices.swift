@@ -63,7 +63,7 @@ extension XLSFormImporter {
             if walk.has(list) { return }
             guard let data = sibling(list, place, siblings) else { return }
             // XLSForm's parameters name other value and label columns: value=code label=title.
-            let parameters = Self.parameters(parameters)
+            let parameters = Entry.parameterValues(parameters)
             do {
                 walk.add(ChoiceList(name: list, choices: try ExternalChoices.parse(
                     data, file: list, defaultLanguage: defaultLanguage, value: parameters["value"] ?? "name", label: parameters["label"] ?? "label")))
@@ -101,15 +101,5 @@ extension XLSFormImporter {
             return nil
         }
         return data
-    }
-
-    /// `key=value` pairs of the parameters column, keys lowercased.
-    static func parameters(_ text: String?) -> [String: String] {
-        var result: [String: String] = [:]
-        for pair in (text ?? "").split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }) {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 { result[parts[0].lowercased()] = parts[1] }
-        }
-        return result
     }
 }
