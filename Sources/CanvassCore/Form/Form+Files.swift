@@ -8,10 +8,12 @@ extension Form {
     /// order they first appear.
     public var pulldataFiles: [String] { pulldataUses.map(\.file) }
 
+    private static let pulldataPattern = try? NSRegularExpression(pattern: #"pulldata\s*\(\s*['"‘’“”]([^'"‘’“”]+)['"‘’“”]"#)
+
     /// Each of pulldata()'s files with the first field that reads it, for messages.
     var pulldataUses: [(file: String, field: String)] {
         var uses: [(file: String, field: String)] = []
-        let pattern = try? NSRegularExpression(pattern: #"pulldata\s*\(\s*['"‘’“”]([^'"‘’“”]+)['"‘’“”]"#)
+        let pattern = Self.pulldataPattern
         for item in located {
             let entry = item.entry
             for source in entry.expressions.map(\.source) + [entry.default].compactMap({ $0 }) where source.contains("pulldata") {

@@ -90,12 +90,12 @@ public enum FormChecker {
                 }
             }
         }
-        let used = Set(located.compactMap { $0.entry.kind?.isSelect == true ? $0.entry.type.list : nil }).union(dataFiles(form))
+        let files = Set(form.pulldataFiles)
+        let used = Set(located.compactMap { $0.entry.kind?.isSelect == true ? $0.entry.type.list : nil }).union(files)
         for list in form.choices where !used.contains(list.name) {
             warning("unused-choices", nil, "the choice list '\(list.name)' is used by no question")
         }
 
-        let files = dataFiles(form)
         for list in form.choices where !files.contains(list.name) {
             var seen = Set<String>()
             // pyxform accepts it with allow_choice_duplicates; the answer is stored, but both show one label.
@@ -229,9 +229,6 @@ public enum FormChecker {
         }
         return nil
     }
-
-    /// The choice lists that are pulldata()'s files, not choices of a question.
-    static func dataFiles(_ form: Form) -> Set<String> { Set(form.pulldataFiles) }
 
     /// Names must differ among siblings (pyxform refuses two alike); names that differ only in case
     /// are a warning, as in pyxform, since some analysis tools ignore case.
