@@ -42,7 +42,7 @@ public struct AnswerImport {
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "_id" || container != nil {
             let path = prefix + key
             guard let row = engine.scopes[container ?? ""]?[key], row.entry.kind != .group else {
-                let here = engine.ordered.filter { $0.name == key && $0.key != key && $0.repeats.last == container }.map(\.localKey)
+                let here = engine.rows(named: key).filter { $0.key != key && $0.repeats.last == container }.map(\.localKey)
                 if !here.isEmpty {
                     throw Problem(field: path, message: "is the name of several fields; write the one you mean by its path: \(here.joined(separator: ", "))")
                 }
@@ -79,7 +79,7 @@ public struct AnswerImport {
             case .bool(let flag) where kind == .acknowledge:
                 guard flag else { continue }
                 text = "OK"
-            case .array(let items) where [.selectMultiple, .selectMultipleFromFile, .rank].contains(kind):
+            case .array(let items) where kind.takesSeveral:
                 var names: [String] = []
                 for item in items {
                     switch item {
@@ -110,7 +110,7 @@ public struct AnswerImport {
     func expected(_ entry: Entry) -> String {
         switch entry.kind {
         case .integer?, .decimal?, .range?: return "a number"
-        case .selectMultiple?, .selectMultipleFromFile?, .rank?: return "a list of choice names or a space-separated text"
+        case let kind? where kind.takesSeveral: return "a list of choice names or a space-separated text"
         default: return "a text"
         }
     }

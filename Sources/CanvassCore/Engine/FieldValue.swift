@@ -26,17 +26,14 @@ public enum FieldValue {
                 return .failure(.type("a whole number"))
             }
             return .success(String(number))
-        case .decimal:
+        case .decimal, .range:
             guard let number = Double(trimmed), number.isFinite, !trimmed.lowercased().contains("n") else {
                 return .failure(.type("a number"))
             }
-            return .success(format(number))
-        case .range:
-            guard let number = Double(trimmed), number.isFinite, !trimmed.lowercased().contains("n") else {
-                return .failure(.type("a number"))
+            if kind == .range {
+                let range = RangeParameters(entry.parameters)
+                guard range.contains(number) else { return .failure(.type(range.description)) }
             }
-            let range = RangeParameters(entry.parameters)
-            guard range.contains(number) else { return .failure(.type(range.description)) }
             return .success(format(number))
         case .selectOne, .selectOneFromFile:
             guard let choices else { return .success(trimmed) }

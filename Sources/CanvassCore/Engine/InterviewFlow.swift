@@ -88,10 +88,9 @@ public struct InterviewFlow: Sendable {
         let text = input.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
         let entry = slot.entry
         switch entry.kind {
-        case .selectOne?, .selectMultiple?, .selectOneFromFile?, .selectMultipleFromFile?, .rank?:
+        case let kind? where kind.isSelect:
             let choices = engine.choices(slot, answers)
-            let single = entry.kind == .selectOne || entry.kind == .selectOneFromFile
-            let tokens = single ? [text] : text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            let tokens = kind.takesSeveral ? text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) : [text]
             var names: [String] = []
             for token in tokens {
                 if let choice = choices.first(where: { $0.name == token }) {

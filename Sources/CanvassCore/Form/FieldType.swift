@@ -45,6 +45,8 @@ public struct FieldType: Sendable, Hashable, Codable, CustomStringConvertible {
         public var takesList: Bool { [.selectOne, .selectMultiple, .rank].contains(self) }
         public var takesFile: Bool { [.selectOneFromFile, .selectMultipleFromFile].contains(self) }
         public var isSelect: Bool { takesList || takesFile }
+        /// Answered with several choices, apart by spaces.
+        public var takesSeveral: Bool { [.selectMultiple, .selectMultipleFromFile, .rank].contains(self) }
         /// Rows the respondent answers (or acknowledges), as opposed to notes, calculations and metadata.
         public var isQuestion: Bool {
             !(isContainer || isMetadata || self == .note || self == .calculate || self == .hidden) && isCollected
