@@ -73,7 +73,7 @@ struct ShowCommand: ParsableCommand {
             guard let value = answers[slot.path] else { continue }
             if slot.ancestors != header {
                 header = slot.ancestors
-                if let group = header.last, let label = slot.row.ancestorKeys.last.flatMap(engine.row)?.entry.label?.text(in: language) {
+                if let group = header.last, let label = engine.group(of: slot.row)?.entry.label?.text(in: language) {
                     Output.print(Output.styled("\n[\(group)] \(label)", .cyan))
                 }
             }

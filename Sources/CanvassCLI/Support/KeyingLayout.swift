@@ -27,26 +27,26 @@ struct KeyingLayout {
             if list != nil, end - index + 1 >= Self.gridRun {
                 var block: [Line] = []
                 var row: [Int] = []
-                var rowGroup = fields[index].ancestors.last
+                var rowGroup = fields[index].row.ancestorKeys.last
                 for i in index...end {
-                    if fields[i].ancestors.last != rowGroup || row.count == 6 {
+                    if fields[i].row.ancestorKeys.last != rowGroup || row.count == 6 {
                         block.append(.grid(label: Self.groupLabel(rowGroup, engine, label), fields: row))
                         row = []
-                        rowGroup = fields[i].ancestors.last
+                        rowGroup = fields[i].row.ancestorKeys.last
                     }
                     row.append(i)
                 }
                 block.append(.grid(label: Self.groupLabel(rowGroup, engine, label), fields: row))
                 blocks.append(block)
-                group = fields[end].ancestors.last
+                group = fields[end].row.ancestorKeys.last
                 index = end + 1
                 continue
             }
             var block: [Line] = []
-            let own = fields[index].ancestors.last
+            let own = fields[index].row.ancestorKeys.last
             if own != group, let own, let row = engine.row(own) {
                 let text = label(row.entry.label)
-                block.append(.header(text.isEmpty ? own : text))
+                block.append(.header(text.isEmpty ? row.entry.name : text))
             }
             group = own
             block.append(.field(index))
@@ -70,10 +70,11 @@ struct KeyingLayout {
         slot.entry.kind == .selectOne && (slot.row.choices?.count ?? 0) >= 4 ? slot.entry.type.list : nil
     }
 
-    static func groupLabel(_ name: String?, _ engine: FormEngine, _ label: (LocalizedText?) -> String) -> String {
-        guard let name, let row = engine.row(name) else { return "" }
+    /// The label of the group keyed `key` (a key, as a group's name may be used twice).
+    static func groupLabel(_ key: String?, _ engine: FormEngine, _ label: (LocalizedText?) -> String) -> String {
+        guard let key, let row = engine.row(key) else { return "" }
         let text = label(row.entry.label)
-        return text.isEmpty ? name : text
+        return text.isEmpty ? row.entry.name : text
     }
 
     /// The page holding field `index` (the last page for the end of the phiếu).

@@ -142,7 +142,7 @@ struct PromptSession {
         let section = slot.ancestors + slot.instances.map { "#\($0.index)" }
         guard section != shownSection else { return }
         shownSection = section
-        guard let name = slot.ancestors.last, let group = slot.row.ancestorKeys.last.flatMap(engine.row)?.entry else { return }
+        guard let name = slot.ancestors.last, let group = engine.group(of: slot.row)?.entry else { return }
         let number = slot.instances.last.map { " #\($0.index)" } ?? ""
         printer(Output.styled("\n== \(text(group.label).isEmpty ? name : text(group.label))\(number) ==", .bold))
     }

@@ -307,7 +307,7 @@ final class QuestionScreen {
         let progress = PromptSession.position(of: step, in: steps)
         let counter = messages(.progress, ["n": String(progress.answered), "total": String(progress.total)])
         lines.append(screen.bold(Screen.pad(title, max(size.columns - Screen.width(counter) - 1, 1))) + " " + screen.dim(counter))
-        if let group = step.slot.ancestors.last, let row = engine.row(group) {
+        if let row = engine.group(of: step.slot.row) {
             lines.append(screen.dim(session.text(row.entry.label)))
         } else {
             lines.append("")

@@ -99,6 +99,9 @@ public struct FormEngine: Sendable {
     /// The row a key names: a name used once in the form, or a path (`people/name`).
     public func row(_ key: String) -> FormRow? { rows[key] }
 
+    /// The group or repeat `row` sits in: by key, since a group's name may be used twice.
+    public func group(of row: FormRow) -> FormRow? { row.ancestorKeys.last.flatMap { rows[$0] } }
+
     /// The rows called `name`: several when the name is used in more than one place, each known by
     /// its key; for a message that asks which one is meant.
     public func rows(named name: String) -> [FormRow] { ordered.filter { $0.name == name } }
