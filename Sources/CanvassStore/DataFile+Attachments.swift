@@ -50,7 +50,7 @@ enum MergeAttachments {
             guard let data = try Data.fetchOne(db, sql: "SELECT data FROM attachment WHERE sha256 = ?", arguments: [sha]),
                   data.count <= DataFile.maxAttachmentBytes, MediaFile.sha256(of: data) == sha
             else {
-                throw StoreError.refused(path: path, reason: "its attachment \(sha.prefix(12)) is not the file its name says (damaged or altered)")
+                throw StoreError.refused(path: path, reason: "its attachment \(sha.prefix(12)) is not the file its name says (damaged or altered); ask for the file again, made with canvass pack")
             }
             new.append(sha)
         }

@@ -36,7 +36,7 @@ extension DataFile {
         // A server: what it holds of this file's origins, in a private file beside this one.
         let server = try ServerStore(address: try Stores.address(otherPath), environment: environment)
         let copy = path + ".server-\(getpid())"
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(copy + suffix) } }
+        defer { DataFile.remove(copy) }
         let origins = try read { db in try DataFile.origins(db) }
         try server.exportForPull(into: copy, held: [:], only: Set(origins))
         return try fork(against: copy, named: server.location)

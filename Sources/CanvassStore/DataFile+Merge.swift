@@ -20,31 +20,29 @@ extension DataFile {
     /// any other source, and deleted.
     public func merge(sources: [String], dryRun: Bool = false, each: (Int, MergeReport) -> Void = { _, _ in }) -> [MergeReport] {
         var files: [String] = [], labels: [String: String] = [:], refused: [Int: MergeReport] = [:]
-        defer { for file in labels.keys { for suffix in ["", "-wal", "-shm"] { unlink(file + suffix) } } }
+        defer { labels.keys.forEach(DataFile.remove) }
         for (n, source) in sources.enumerated() {
             guard Stores.isServer(source) else { files.append(source); continue }
             do {
                 let server = try ServerStore(address: try Stores.address(source), environment: environment)
                 let file = URL(fileURLWithPath: path).deletingLastPathComponent()
                     .appendingPathComponent(".\(URL(fileURLWithPath: path).lastPathComponent).pulling-\(getpid())-\(n)").path
-                for suffix in ["", "-wal", "-shm"] { unlink(file + suffix) }
+                DataFile.remove(file)
                 labels[file] = server.location
                 try server.exportForPull(into: file, held: try mergeSnapshot().held)
                 files.append(file)
             } catch {
                 refused[n] = MergeReport.refused(source, error)
-                files.append("")
             }
         }
         var reports: [MergeReport] = []
-        let merged = mergeFiles(files.enumerated().filter { refused[$0.offset] == nil }.map(\.element), labels: labels, dryRun: dryRun) { _, report in
+        _ = mergeFiles(files, labels: labels, dryRun: dryRun) { _, report in
             while let early = refused[reports.count] { reports.append(early); each(reports.count - 1, early) }
             var report = report
             report.path = labels[report.path] ?? report.path
             reports.append(report)
             each(reports.count - 1, report)
         }
-        _ = merged
         while let late = refused[reports.count] { reports.append(late); each(reports.count - 1, late) }
         return reports
     }

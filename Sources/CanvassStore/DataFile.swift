@@ -102,6 +102,11 @@ public final class DataFile: Sendable {
         FileManager.default.fileExists(atPath: path + "-wal") || FileManager.default.fileExists(atPath: path + "-shm")
     }
 
+    /// Deletes a private work file and its -wal and -shm.
+    static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
     /// How long a command waits for another process's write to finish before giving up, in seconds.
     public static let busyTimeout: TimeInterval = 10
 
@@ -126,7 +131,7 @@ public final class DataFile: Sendable {
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard fd >= 0 else { throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno))) }
         Glibc.close(fd)
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(temporary + suffix) } }
+        defer { DataFile.remove(temporary) }
         do {
             // The writer recorded is the temporary file, whose inode the link below gives `path`.
             let queue = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))

@@ -166,7 +166,8 @@ import Testing
         try run(["server", "grant", url, "pusher", "--push"])
         try run(["server", "grant", url, "hanoi", "--province", "hn"])
         try run(["server", "grant", url, "binhduong", "--province", "bd"])
-        try run(["server", "grant", url, "national", "--province", "*"])
+        let granted = try CLI.json(try run(["server", "grant", url, "national", "--province", "*", "--json"]).out) as? [String: Any]
+        #expect(granted?["role"] as? String == "national" && granted?["push"] as? Bool == false && granted?["provinces"] as? [String] == ["*"])
         let pusher = TestServer.url(url, user: "pusher")
         try run(["merge", pusher, "hn.canvass", "bd.canvass"], environment: ["PGPASSWORD": "đẩy-1"])
         for table in ["revision", "revision_log", "current", "split_field", "interview", "merge_log", "attachment_use"] {

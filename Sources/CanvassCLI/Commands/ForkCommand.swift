@@ -23,6 +23,7 @@ struct ForkCommand: ParsableCommand {
 
             Examples:
               canvass fork lan-old-laptop.canvass --against district.canvass
+              canvass fork lan.canvass --against postgres://hoa@db.tinh.vn/sipas
               canvass fork image/lan.canvass --reason "before cloning the team's laptops"
             """
     )
@@ -30,7 +31,7 @@ struct ForkCommand: ParsableCommand {
     @Argument(help: "The data file to fork.")
     var file: String
 
-    @Option(help: "The file FILE diverged from: rename FILE's revisions that differ from its.")
+    @Option(help: "The file or server URL FILE diverged from: rename FILE's revisions that differ from its.")
     var against: String?
 
     @Option(help: "Why, recorded with the fork (without --against).")

@@ -22,17 +22,22 @@ struct MergeCommand: ParsableCommand {
             (canvass fork SOURCE --against TARGET), after which it merges with nothing lost.
             A source whose -wal cannot be read beside it is merged without it, with a warning.
 
+            A PostgreSQL server (postgres://…) as TARGET takes a push of the files; as a source, it
+            is pulled into TARGET, whole or a slice (?where=province=hn). See docs/server.md.
+
             Examples:
               canvass merge district.canvass team/*.canvass
               canvass merge district.canvass lan.canvass --dry-run
               canvass merge province.canvass district-*.canvass --json
+              canvass merge postgres://hoa@db.tinh.vn/sipas lan.canvass minh.canvass
+              canvass merge hn.canvass 'postgres://hoa@db.tinh.vn/sipas?where=province=hn'
             """
     )
 
-    @Argument(help: "The file to merge into (created when absent).")
+    @Argument(help: "The file to merge into (created when absent), or a server URL to push to.")
     var target: String
 
-    @Argument(help: "Files to merge in.")
+    @Argument(help: "Files to merge in, or a server URL to pull from.")
     var sources: [String]
 
     @Flag(help: "Check and count, but change nothing.")

@@ -70,12 +70,14 @@ struct RecordCommand: ParsableCommand {
                 problems.append("\(item.place): '\(error.field)' \(error.message)")
             }
         }
-        if !problems.isEmpty {
+        /// Refuses the whole batch, showing the first problems: nothing is written.
+        func refuse(_ problems: [String]) throws -> Never {
             for problem in problems.prefix(20) { Output.error("error: \(problem)") }
             if problems.count > 20 { Output.error("… and \(problems.count - 20) more") }
             Output.error("refused the batch: nothing was written to \(db); fix the lines above and run again")
             throw ExitCode(1)
         }
+        if !problems.isEmpty { try refuse(problems) }
         // A stored file name must name a file the data file holds (checked before anything is created).
         let existing = FileManager.default.fileExists(atPath: db) ? try DataFile(path: db, mode: .readOnly, environment: CLIEnvironment.store) : nil
         for (number, item) in converted.enumerated() {
@@ -84,11 +86,7 @@ struct RecordCommand: ParsableCommand {
             }
         }
         try existing?.close()
-        if !problems.isEmpty {
-            for problem in problems.prefix(20) { Output.error("error: \(problem)") }
-            Output.error("refused the batch: nothing was written to \(db); fix the lines above and run again")
-            throw ExitCode(1)
-        }
+        if !problems.isEmpty { try refuse(problems) }
         let device = self.device ?? CLIEnvironment.hostName
         let file = try DataFile(path: db, mode: .create, environment: CLIEnvironment.store)
         try file.warnOfOtherDefinitions(form)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanvassCore
 import CanvassStore
 
 struct ServerCommand: ParsableCommand {
@@ -33,16 +34,21 @@ struct ServerInit: ParsableCommand {
 
             Examples:
               canvass server init postgres://postgres@localhost/sipas
+              canvass server init postgres://postgres@localhost/sipas --json
             """
     )
 
     @Argument(help: "The database's URL, as its owner.")
     var url: String
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func run() throws {
         let address = try Stores.address(url)
         try ServerStore.install(address)
-        Output.print("\(address): ready (schema canvass, roles canvass_push and canvass_read)")
+        Output.result("\(address): ready (schema canvass, roles canvass_push and canvass_read)", json: json,
+                      ["server": .string(address.description), "schema": .number(Double(ServerStore.schemaVersion))])
     }
 }
 
@@ -57,7 +63,7 @@ struct ServerGrant: ParsableCommand {
 
             Examples:
               canvass server grant postgres://postgres@localhost/sipas hoa --push --province hn
-              canvass server grant postgres://postgres@localhost/sipas tong_cuc --province '*'
+              canvass server grant postgres://postgres@localhost/sipas tong_cuc --province '*' --json
             """
     )
 
@@ -73,13 +79,17 @@ struct ServerGrant: ParsableCommand {
     @Option(help: "A province the role may read ('*': all).")
     var province: [String] = []
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func validate() throws {
         if !push && province.isEmpty { throw ValidationError("give --push, --province P, or both") }
     }
 
     func run() throws {
         try ServerStore.grant(try Stores.address(url), role: role, push: push, provinces: province)
-        Output.print("\(role): " + [push ? "may push" : nil, province.isEmpty ? nil : "reads \(province.joined(separator: ", "))"].compactMap { $0 }.joined(separator: "; "))
+        Output.result("\(role): " + [push ? "may push" : nil, province.isEmpty ? nil : "reads \(province.joined(separator: ", "))"].compactMap { $0 }.joined(separator: "; "),
+                      json: json, ["role": .string(role), "push": .bool(push), "provinces": .array(province.map(JSONValue.string))])
     }
 }
 

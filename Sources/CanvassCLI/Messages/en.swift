@@ -128,6 +128,6 @@ extension Messages {
         .countNotInteger: "--count {name}: the field must be an integer",
         .mediaNotAFile: "{path} is not a file; give the path of the photo, recording or document",
         .mediaTooLarge: "{path} is {size} MB, more than the {max} MB a data file takes; make it smaller",
-        .mediaUnreadable: "cannot read {path}",
+        .mediaUnreadable: "cannot read {path}; check that it is there and that you may read it",
     ]
 }

@@ -123,6 +123,6 @@ extension Messages {
         .countNotInteger: "--count {name}: trường này phải là số nguyên",
         .mediaNotAFile: "{path} không phải là tệp; hãy nhập đường dẫn của ảnh, bản ghi âm hoặc tài liệu",
         .mediaTooLarge: "{path} nặng {size} MB, quá {max} MB mà tệp dữ liệu nhận được; hãy giảm kích thước tệp",
-        .mediaUnreadable: "không đọc được {path}",
+        .mediaUnreadable: "không đọc được {path}; hãy kiểm tra tệp có ở đó và bạn có quyền đọc",
     ]
 }

@@ -12,7 +12,7 @@ extension ServerStore {
     public func write<T>(touching interviews: [String], _ body: (inout Writer) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory
         let path = folder.appendingPathComponent("canvass-decision-\(getpid())-\(UUID().uuidString).canvass").path
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        defer { DataFile.remove(path) }
         let work = try DataFile(path: path, mode: .create, environment: environment)
         try work.queue.write { db in try fill(db, interviews: interviews) }
         let result = try work.write(body)

@@ -42,6 +42,9 @@ public final class ServerStore: Store, MergeTarget, @unchecked Sendable {
         for statement in ServerSchema.all { try connection.execute(statement) }
     }
 
+    /// The server schema this version makes and reads.
+    public static var schemaVersion: Int { ServerSchema.version }
+
     /// The statements `install` runs, for a database administrator to read.
     public static var script: String { ServerSchema.script }
 
