@@ -46,8 +46,11 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"
 
 # A throwaway PostgreSQL cluster for the server tests (tools/pg-server.sh), stopped at the end.
+# (Called outside an `if`, so that a failing initdb or pg_ctl stops the run.)
 source tools/pg-server.sh
-if ! start_throwaway_postgres off; then
+if ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  start_throwaway_postgres off
+else
   echo "== PostgreSQL is not installed (Debian package postgresql): the server tests will fail and say so" >&2
 fi
 

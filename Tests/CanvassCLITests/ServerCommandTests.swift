@@ -38,15 +38,7 @@ import Testing
         return ["s1.canvass", "s2.canvass"]
     }
 
-    /// What a store says, in a form two stores can be compared by: the export, the conflicts
-    /// (without provenance) and the duplicate groups.
-    func outcome(_ store: String) throws -> String {
-        let conflicts = try #require(try CLI.json(try run(["conflicts", store, "--json"], expect: nil).out) as? [[String: Any]]).map { conflict in
-            "\(conflict["interview"] ?? "") \(conflict["field"] ?? "") " + ((conflict["values"] as? [[String: Any]]) ?? []).map { "\($0["revision"] ?? "")=\($0["value"] ?? "∅")" }.joined(separator: ",")
-        }
-        let duplicates = try run(["duplicates", store, "--json"], expect: nil).out
-        return try run(["export", store], expect: 0).out + conflicts.joined(separator: "\n") + "\n" + duplicates
-    }
+    func outcome(_ store: String) throws -> String { try TestServer.outcome(store, in: dir) }
 
     @Test func aPushAndAPullGiveWhatAFileMergeGives() throws {
         let url = try TestServer.database()

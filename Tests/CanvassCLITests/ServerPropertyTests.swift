@@ -99,13 +99,7 @@ import Testing
     }
 
     /// Export, conflicts (without provenance) and duplicate groups: what must agree.
-    static func outcome(_ store: String, _ scenario: Scenario) throws -> String {
-        let conflicts = try #require(try CLI.json(try scenario.run(["conflicts", store, "--json"], as: "o", expect: nil).out) as? [[String: Any]]).map { conflict in
-            "\(conflict["interview"] ?? "") \(conflict["field"] ?? "") " + ((conflict["values"] as? [[String: Any]]) ?? []).map { "\($0["revision"] ?? "")=\($0["value"] ?? "∅")" }.joined(separator: ",")
-        }
-        return try scenario.run(["export", store], as: "o").out + conflicts.joined(separator: "\n") + "\n"
-            + (try scenario.run(["duplicates", store, "--json"], as: "o", expect: nil).out)
-    }
+    static func outcome(_ store: String, _ scenario: Scenario) throws -> String { try TestServer.outcome(store, in: scenario.dir) }
 
     @Test(arguments: [1, 2, 3] as [UInt64])
     func aFlatMergeATreeOfMergesAndAServerAgree(seed: UInt64) throws {

@@ -49,6 +49,20 @@ enum TestServer {
         return result
     }
 
+    /// What a store says, in a form two stores can be compared by: the export, the conflicts
+    /// (without provenance) and the duplicate groups.
+    static func outcome(_ store: String, in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let environment = ["CANVASS_ID_PREFIX": "o", "CANVASS_MACHINE": "laptop"]
+        let conflicts = try #require(try CLI.json(try CLI.run(["conflicts", store, "--json"], in: dir, environment: environment).out) as? [[String: Any]],
+                                     sourceLocation: sourceLocation).map { conflict in
+            "\(conflict["interview"] ?? "") \(conflict["field"] ?? "") " + ((conflict["values"] as? [[String: Any]]) ?? []).map { "\($0["revision"] ?? "")=\($0["value"] ?? "∅")" }.joined(separator: ",")
+        }
+        let export = try CLI.run(["export", store], in: dir, environment: environment)
+        #expect(export.code == 0, "export \(store): \(export.err)", sourceLocation: sourceLocation)
+        let duplicates = try CLI.run(["duplicates", store, "--json"], in: dir, environment: environment).out
+        return export.out + conflicts.joined(separator: "\n") + "\n" + duplicates
+    }
+
     /// Runs a file of SQL with psql, as a database administrator would (a dump, say).
     static func psql(_ url: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let psql = try #require(ExternalTool.find("psql"), "\(ExternalTool.missing("psql", from: "Debian's postgresql-client"))")

@@ -24,8 +24,7 @@ struct ServerAddressTests {
     }
 
     @Test func thePasswordFileIsReadAsLibpqReadsIt() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("canvass-pgpass-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let home = try StoreFixtures.scratch()
         let file = home.appendingPathComponent(".pgpass").path
         try """
             # comments and other servers first
