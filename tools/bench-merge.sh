@@ -59,17 +59,17 @@ floor_sql=$work/floor.sql
 # index, as the issue defines it.
 { sqlite3 "${sources[0]}" .schema | grep -v '^CREATE TABLE sqlite_' | grep -v 'revision_note'
   echo "CREATE INDEX IF NOT EXISTS revision_field ON revision(interview, field);"; } | sqlite3 "$work/floor.canvass"
-floor=$( { /usr/bin/time -f "%e %M" sqlite3 "$work/floor.canvass" < "$floor_sql" >/dev/null; } 2>&1 | tail -1)
+floor=$(timed sqlite3 "$work/floor.canvass" < "$floor_sql")
 floor_rows=$(sqlite3 "$work/floor.canvass" "SELECT count(*) FROM revision")
 
 measure() {  # measure LABEL FILE...: prints "seconds peak-KB"
   local label=$1; shift
-  { /usr/bin/time -f "%e %M" "$bin" merge "$work/target-$label.canvass" "$@" >/dev/null; } 2>&1 | tail -1
+  timed "$bin" merge "$work/target-$label.canvass" "$@"
 }
 quarter=$(measure quarter "${sources[@]:0:$(( ${#sources[@]} / 4 ))}")
 half=$(measure half "${sources[@]:0:$(( ${#sources[@]} / 2 ))}")
 full=$(measure all "${sources[@]}")
-again=$( { /usr/bin/time -f "%e %M" "$bin" merge "$work/target-all.canvass" "${sources[@]}" >/dev/null; } 2>&1 | tail -1)
+again=$(timed "$bin" merge "$work/target-all.canvass" "${sources[@]}")
 merged_rows=$(sqlite3 "$work/target-all.canvass" "SELECT count(*) FROM revision")
 
 python3 - "$floor" "$full" "$again" "$quarter" "$half" "$floor_rows" "$merged_rows" "${#sources[@]}" <<'PY'

@@ -30,7 +30,7 @@ export NO_COLOR=1
 source tools/pg-server.sh
 start_throwaway_postgres on
 server=${CANVASS_TEST_POSTGRES%%/postgres\?*}
-database() { psql -X -q -d "$CANVASS_TEST_POSTGRES" -c "CREATE DATABASE $1"; "$bin" server init "$server/$1?sslmode=disable" >/dev/null; echo "$server/$1?sslmode=disable"; }
+database() { throwaway_database "$1"; }
 
 # The floor's input, made once: every form, interview and revision of the files, in COPY's text format.
 if [ ! -f "$work/push-floor/revision.tsv" ]; then
@@ -61,43 +61,33 @@ echo "== ${#sources[@]} files, $revisions revisions" >&2
 # The floor writes the table a push writes (the log's partition), with its keys and indexes, but
 # without the trigger that keeps heads, which is part of a push's work.
 columns="origin, counter, interview, field, value, author, device, hlc, time, parents, digest"
-floor_url=$(database floor)
-psql -X -q -d "$floor_url" -c "ALTER TABLE canvass.revision_log DISABLE TRIGGER revisions_added"
-floor=$( { /usr/bin/time -f "%e %M" psql -X -q -d "$floor_url" -v ON_ERROR_STOP=1 <<SQL ; } 2>&1 | tail -1
+load() {  # load NAME SQL: the forms, the interviews, then SQL for the revisions, in one transaction
+  local url
+  url=$(database "$1") || return
+  psql -X -q -d "$url" -c "ALTER TABLE canvass.revision_log DISABLE TRIGGER revisions_added" || return
+  timed psql -X -q -d "$url" -v ON_ERROR_STOP=1 <<SQL
 BEGIN;
 \copy canvass.form FROM '$work/push-floor/form.tsv'
 \copy canvass.interview FROM '$work/push-floor/interview.tsv'
-\copy canvass.revision_log ($columns) FROM '$work/push-floor/revision.tsv'
+$2
 COMMIT;
 SQL
-)
+}
+floor=$(load floor "\\copy canvass.revision_log ($columns) FROM '$work/push-floor/revision.tsv'")
 # What staging alone would cost: the same rows through a temporary table and INSERT ... SELECT,
 # with no check and no heads (a push copies straight into the log; this is kept for comparison).
-staged_url=$(database staged)
-psql -X -q -d "$staged_url" -c "ALTER TABLE canvass.revision_log DISABLE TRIGGER revisions_added"
-staged=$( { /usr/bin/time -f "%e %M" psql -X -q -d "$staged_url" -v ON_ERROR_STOP=1 <<SQL ; } 2>&1 | tail -1
-BEGIN;
-\copy canvass.form FROM '$work/push-floor/form.tsv'
-\copy canvass.interview FROM '$work/push-floor/interview.tsv'
-CREATE TEMP TABLE stage AS SELECT $columns FROM canvass.revision_log WITH NO DATA;
-\copy stage FROM '$work/push-floor/revision.tsv'
-INSERT INTO canvass.revision_log ($columns) SELECT * FROM stage;
-COMMIT;
-SQL
-)
-for url in "$floor_url" "$staged_url"; do
-  loaded=$(psql -X -q -A -t -d "$url" -c "SELECT count(*) FROM canvass.revision")
-  [ "$loaded" = "$revisions" ] || { echo "the floor loaded $loaded revisions of $revisions: see psql's error above" >&2; exit 1; }
-done
+staged=$(load staged "CREATE TEMP TABLE stage AS SELECT $columns FROM canvass.revision_log WITH NO DATA;
+\\copy stage FROM '$work/push-floor/revision.tsv'
+INSERT INTO canvass.revision_log ($columns) SELECT * FROM stage;")
 measure() {  # measure N: pushes the first N files into a new database; prints "seconds peak-KB"
   local url
-  url=$(database "push_$1")
-  { /usr/bin/time -f "%e %M" "$bin" merge "$url" "${sources[@]:0:$1}" >/dev/null; } 2>&1 | tail -1
+  url=$(database "push_$1") || return
+  timed "$bin" merge "$url" "${sources[@]:0:$1}"
 }
 quarter=$(measure $(( ${#sources[@]} / 4 )))
 half=$(measure $(( ${#sources[@]} / 2 )))
 full=$(measure ${#sources[@]})
-again=$( { /usr/bin/time -f "%e %M" "$bin" merge "$server/push_${#sources[@]}?sslmode=disable" "${sources[@]}" >/dev/null; } 2>&1 | tail -1)
+again=$(timed "$bin" merge "$server/push_${#sources[@]}?sslmode=disable" "${sources[@]}")
 pushed=$(psql -X -q -A -t -d "$server/push_${#sources[@]}?sslmode=disable" -c "SELECT count(*) FROM canvass.revision")
 
 python3 - "$floor" "$full" "$again" "$quarter" "$half" "$revisions" "$pushed" "${#sources[@]}" "$staged" <<'PY'

@@ -9,7 +9,7 @@
 # initdb refuses to run as root: as root, the cluster belongs to the postgres user.
 start_throwaway_postgres() {
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  [ -n "$PGBIN" ] || return 1
+  [ -n "$PGBIN" ] || { echo "PostgreSQL is not installed (Debian package postgresql)" >&2; return 1; }
   export PGBIN
   pgdir=$(mktemp -d "${TMPDIR:-/tmp}/canvass-pg.XXXXXX")
   as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -30,6 +30,11 @@ start_throwaway_postgres() {
     -o "-p $port -k $pgdir/data -c listen_addresses=localhost -c ssl=on -c fsync=$1" >/dev/null
   export CANVASS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
   export CANVASS_TEST_POSTGRES_CA="$pgdir/ca.crt"
+  # throwaway_database NAME: a new database of the cluster made a Canvass server by "$bin"; its URL.
+  throwaway_database() {
+    local url="${CANVASS_TEST_POSTGRES%%/postgres\?*}/$1?sslmode=disable"
+    psql -X -q -d "$CANVASS_TEST_POSTGRES" -c "CREATE DATABASE $1" && "$bin" server init "$url" >/dev/null && echo "$url"
+  }
   stop_throwaway_postgres() { as_owner "$PGBIN/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
   trap stop_throwaway_postgres EXIT
   echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (TLS on, fsync $1), for this run" >&2

@@ -30,10 +30,7 @@ sources=("$work"/s*.canvass)
 export NO_COLOR=1
 source tools/pg-server.sh
 start_throwaway_postgres on
-server=${CANVASS_TEST_POSTGRES%%/postgres\?*}
-psql -X -q -d "$CANVASS_TEST_POSTGRES" -c "CREATE DATABASE profile"
-url="$server/profile?sslmode=disable"
-"$bin" server init "$url" >/dev/null
+url=$(throwaway_database profile)
 "$bin" merge "$url" "${sources[@]:0:10}" >/dev/null
 settings=("session_preload_libraries = 'auto_explain'" "auto_explain.log_min_duration = 0"
   "auto_explain.log_nested_statements = on" "auto_explain.log_analyze = on" "auto_explain.log_timing = off")

@@ -8,3 +8,14 @@ else
   swift build -c release --product canvass --scratch-path .build-release >&2
   bin=$PWD/.build-release/release/canvass
 fi
+
+# timed COMMAND...: runs COMMAND, its output discarded and its errors shown; prints "seconds
+# peak-KB", or fails as COMMAND failed (so a broken run never passes for a fast one).
+timed() {
+  local out status=0
+  out=$(mktemp)
+  /usr/bin/time -o "$out" -f "%e %M" "$@" >/dev/null || status=$?
+  [ "$status" = 0 ] && tail -1 "$out"
+  rm -f "$out"
+  return "$status"
+}
